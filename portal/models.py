@@ -1,0 +1,256 @@
+"""Core models shared by every content type: municipalities, themes and the
+editorial base (``Publishable``) with its transition log."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from portal.richtext import RichTextField
+
+
+class Province(models.TextChoices):
+    GRONINGEN = "PV20", "Groningen"
+    FRYSLAN = "PV21", "Fryslân"
+    DRENTHE = "PV22", "Drenthe"
+    OVERIJSSEL = "PV23", "Overijssel"
+    FLEVOLAND = "PV24", "Flevoland"
+    GELDERLAND = "PV25", "Gelderland"
+    UTRECHT = "PV26", "Utrecht"
+    NOORD_HOLLAND = "PV27", "Noord-Holland"
+    ZUID_HOLLAND = "PV28", "Zuid-Holland"
+    ZEELAND = "PV29", "Zeeland"
+    NOORD_BRABANT = "PV30", "Noord-Brabant"
+    LIMBURG = "PV31", "Limburg"
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def dutch(self):
+        return self.filter(country="NL")
+
+    def current(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class Municipality(models.Model):
+    """A Dutch municipality (from the CBS list) or a city abroad."""
+
+    name = models.CharField(_("naam"), max_length=100)
+    alias = models.CharField(
+        _("bekende naam"),
+        max_length=100,
+        blank=True,
+        help_text=_("Naam die iedereen gebruikt, zoals ‘Den Haag’."),
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    country = models.CharField(_("land (ISO-code)"), max_length=2, default="NL")
+    province = models.CharField(_("provincie"), max_length=4, choices=Province.choices, blank=True)
+    region = models.CharField(
+        _("regio"), max_length=100, blank=True, help_text=_("Voor steden buiten NL.")
+    )
+    cbs_code = models.CharField(_("CBS-code"), max_length=6, unique=True, null=True, blank=True)
+    ended_on = models.DateField(
+        _("opgeheven per"),
+        null=True,
+        blank=True,
+        help_text=_("Gevuld als de gemeente is opgegaan in een andere gemeente."),
+    )
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cbs_code__isnull=True) | Q(cbs_code__regex=r"^GM[0-9]{4}$"),
+                name="municipality_cbs_code_format",
+            )
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return f"{self.alias} ({self.name})" if self.alias else self.name
+
+    @property
+    def is_dutch(self):
+        return self.country == "NL"
+
+    @property
+    def area_label(self):
+        return self.get_province_display() if self.province else self.region
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.alias or self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("portal:municipality_detail", kwargs={"slug": self.slug})
+
+
+class Theme(models.Model):
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+
+    class Meta:
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Concept")
+    REVIEW = "review", _("Ter beoordeling")
+    PUBLISHED = "published", _("Gepubliceerd")
+    ARCHIVED = "archived", _("Gearchiveerd")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self, *, now=None):
+        """Only what the public may see: published and live by now."""
+        now = now or timezone.now()
+        return self.filter(status=Status.PUBLISHED, publish_at__lte=now)
+
+    def scheduled(self, *, now=None):
+        now = now or timezone.now()
+        return self.filter(status=Status.PUBLISHED, publish_at__gt=now)
+
+    def for_municipality(self, municipality):
+        return self.filter(municipalities=municipality)
+
+
+def workflow_permissions(model_name, label):
+    """The custom permission each content type adds to Django's add/change/
+    view/delete: approving and publishing is the chief editor's right."""
+    return [
+        (
+            f"publish_{model_name}",
+            f"Kan {label} publiceren, terugsturen, depubliceren en archiveren",
+        )
+    ]
+
+
+class Publishable(models.Model):
+    """Abstract base of every piece of editorial content."""
+
+    title = models.CharField(_("titel"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=220,
+        unique=True,
+        help_text=_("Deel van het webadres; alleen kleine letters, cijfers en -."),
+    )
+    summary = models.TextField(
+        _("samenvatting"),
+        max_length=600,
+        help_text=_("Eén tot drie zinnen; verschijnt in lijsten en zoekresultaten."),
+    )
+    body = RichTextField(_("tekst"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        editable=False,
+    )
+    publish_at = models.DateTimeField(
+        _("publiceren vanaf"), null=True, blank=True, db_index=True, editable=False
+    )
+    themes = models.ManyToManyField(
+        "portal.Theme",
+        verbose_name=_("thema's"),
+        blank=True,
+        related_name="%(app_label)s_%(class)s_set",
+    )
+    municipalities = models.ManyToManyField(
+        "portal.Municipality",
+        verbose_name=_("gemeenten"),
+        blank=True,
+        related_name="%(app_label)s_%(class)s_set",
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangemaakt door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gewijzigd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    transitions = GenericRelation("portal.TransitionLog")
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-publish_at", "-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_public(self):
+        return (
+            self.status == Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+
+class TransitionLog(models.Model):
+    """One row per workflow transition: who moved what from where to where."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    from_status = models.CharField(_("van"), max_length=10, choices=Status.choices)
+    to_status = models.CharField(_("naar"), max_length=10, choices=Status.choices)
+    comment = models.TextField(_("toelichting"), blank=True)
+    created_at = models.DateTimeField(_("op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("statuswijziging")
+        verbose_name_plural = _("statuswijzigingen")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -1,0 +1,219 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Publishable, PublishableQuerySet, workflow_permissions
+from portal.uploads import (
+    FILE_TYPES,
+    IMAGE_EXTENSIONS,
+    RandomUploadPath,
+    extension_of,
+    validate_upload,
+)
+
+YEAR_VALIDATORS = [MinValueValidator(1950), MaxValueValidator(2100)]
+
+
+class Term(models.Model):
+    """A small controlled list (education phase, target group)."""
+
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class EducationPhase(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("onderwijsfase")
+        verbose_name_plural = _("onderwijsfasen")
+
+
+class TargetGroup(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("doelgroep")
+        verbose_name_plural = _("doelgroepen")
+
+
+class PracticeQuerySet(PublishableQuerySet):
+    def with_cards(self):
+        """What a list card shows, in a fixed number of queries."""
+        return self.prefetch_related("municipalities", "themes", "phases")
+
+
+class Practice(Publishable):
+    """A practice example (praktijkvoorbeeld) of one or more municipalities."""
+
+    phases = models.ManyToManyField(
+        EducationPhase, verbose_name=_("onderwijsfasen"), blank=True, related_name="practices"
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("doelgroepen"), blank=True, related_name="practices"
+    )
+    outreach = models.TextField(
+        _("hoe ouders worden bereikt"),
+        blank=True,
+        help_text=_("Bijvoorbeeld huisbezoeken, ouderkamer, sleutelfiguren."),
+    )
+    partners = models.TextField(
+        _("partners"), blank=True, help_text=_("Organisaties, één per regel.")
+    )
+    start_year = models.PositiveSmallIntegerField(
+        _("startjaar"), null=True, blank=True, validators=YEAR_VALIDATORS, db_index=True
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("eindjaar"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    contact_role = models.CharField(
+        _("contact (rol)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Een functie, geen naam: ‘beleidsadviseur onderwijs, gemeente X’."),
+    )
+    contact_email = models.EmailField(
+        _("openbaar contactadres"),
+        blank=True,
+        help_text=_("Alleen een algemeen adres (info@…), geen persoonlijk adres."),
+    )
+    video_url = models.URLField(_("video (link)"), blank=True)
+    related = models.ManyToManyField(
+        "self", verbose_name=_("verwante voorbeelden"), blank=True, symmetrical=False
+    )
+    reviewed_on = models.DateField(
+        _("laatst gecontroleerd op"),
+        null=True,
+        blank=True,
+        help_text=_("Datum waarop de redactie de inhoud voor het laatst nakeek."),
+    )
+
+    objects = PracticeQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("praktijkvoorbeeld")
+        verbose_name_plural = _("praktijkvoorbeelden")
+        permissions = workflow_permissions("practice", "praktijkvoorbeelden")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True)
+                | Q(start_year__isnull=True)
+                | Q(end_year__gte=models.F("start_year")),
+                name="practice_end_after_start",
+            )
+        ]
+
+    def clean(self):
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": _("Het eindjaar ligt vóór het startjaar.")})
+
+    def get_absolute_url(self):
+        return reverse("practices:detail", kwargs={"slug": self.slug})
+
+    @property
+    def period_label(self):
+        if not self.start_year:
+            return ""
+        if self.end_year and self.end_year != self.start_year:
+            return f"{self.start_year}–{self.end_year}"
+        if self.end_year:
+            return str(self.start_year)
+        return _("sinds %(year)s") % {"year": self.start_year}
+
+    @property
+    def partner_list(self):
+        return [line.strip() for line in self.partners.splitlines() if line.strip()]
+
+    def related_practices(self, limit=4):
+        """Manually chosen related practices first; else the same theme or
+        municipality (two queries at most)."""
+        chosen = list(self.related.published().prefetch_related("municipalities")[:limit])
+        if chosen:
+            return chosen
+        return list(
+            Practice.objects.published()
+            .filter(
+                Q(themes__in=self.themes.all()) | Q(municipalities__in=self.municipalities.all())
+            )
+            .exclude(pk=self.pk)
+            .distinct()
+            .prefetch_related("municipalities")
+            .order_by("-publish_at")[:limit]
+        )
+
+
+class PracticeLink(models.Model):
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="links")
+    title = models.CharField(_("omschrijving"), max_length=200)
+    url = models.URLField(_("adres"))
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class PracticeAttachment(models.Model):
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("titel"), max_length=200)
+    file = models.FileField(
+        _("bestand"),
+        upload_to=RandomUploadPath("praktijkvoorbeelden"),
+        validators=[validate_upload],
+    )
+    alt_text = models.CharField(
+        _("tekstalternatief"),
+        max_length=250,
+        blank=True,
+        help_text=_("Verplicht bij afbeeldingen: beschrijf wat erop staat."),
+    )
+    size = models.PositiveIntegerField(_("grootte (bytes)"), default=0, editable=False)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("bijlage")
+        verbose_name_plural = _("bijlagen")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def extension(self):
+        return extension_of(self.file.name)
+
+    @property
+    def type_label(self):
+        return FILE_TYPES.get(self.extension, (self.extension.upper(),))[0]
+
+    @property
+    def is_image(self):
+        return self.extension in IMAGE_EXTENSIONS
+
+    def clean(self):
+        if self.file and self.is_image and not self.alt_text.strip():
+            raise ValidationError(
+                {"alt_text": _("Geef een tekstalternatief voor deze afbeelding.")}
+            )
+
+    def save(self, *args, **kwargs):
+        if self.file:
+            self.size = self.file.size
+        super().save(*args, **kwargs)

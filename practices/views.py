@@ -1,0 +1,139 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from portal.models import Municipality, Province, Theme
+from portal.views import page_or_last, visible_to
+from practices.filters import SORTS, bind_filters
+from practices.models import EducationPhase, Practice, TargetGroup
+
+
+def practice_list(request):
+    filterset, invalid = bind_filters(request.GET, Practice.objects.published())
+    data = filterset.data
+    if invalid:
+        messages.warning(
+            request,
+            _("Deze filterwaarden kennen we niet en zijn genegeerd: %(names)s.")
+            % {"names": ", ".join(invalid)},
+        )
+    paginator = Paginator(filterset.qs.with_cards(), settings.PAGINATE_BY)
+    page = page_or_last(paginator, request.GET.get("pagina"))
+    facets = build_facets(data, filterset.facet_counts())
+    return render(
+        request,
+        "practices/practice_list.html",
+        {
+            "filterset": filterset,
+            "page": page,
+            "facets": facets,
+            "active": [f for f in facets if f["selected"]],
+            "query": data.get("q", "").strip(),
+            "sort": data.get("sortering") or "nieuw",
+            "sorts": [(key, label) for key, (label, _o) in SORTS.items()],
+            "querystring": querystring_without(data, "pagina"),
+            "remove_query": "?" + querystring_without(data, "q", "pagina"),
+        },
+    )
+
+
+def practice_detail(request, slug):
+    practice = get_object_or_404(
+        visible_to(request.user, Practice).prefetch_related(
+            "municipalities", "themes", "phases", "target_groups", "links", "attachments"
+        ),
+        slug=slug,
+    )
+    response = render(
+        request,
+        "practices/practice_detail.html",
+        {
+            "practice": practice,
+            "related": practice.related_practices(),
+            "is_preview": not practice.is_public,
+        },
+    )
+    if not practice.is_public:
+        response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def querystring_without(data, *names):
+    data = data.copy()
+    for name in names:
+        data.pop(name, None)
+    return data.urlencode()
+
+
+def _options(param, rows, counts, selected):
+    """Filter options with counts: options with results, plus the selected."""
+    options = []
+    for value, label in rows:
+        n = counts.get(value, 0)
+        is_selected = str(value) in selected
+        if n or is_selected:
+            options.append({"value": value, "label": label, "count": n, "selected": is_selected})
+    return options
+
+
+def build_facets(data, counts):
+    """What the template shows for each filter: options, counts, which are
+    chosen, and for each chosen value the link that removes it."""
+    municipality_rows = Municipality.objects.filter(
+        slug__in=list(counts["gemeente"]) + data.getlist("gemeente")
+    ).values_list("slug", "name", "alias")
+    specs = [
+        (
+            "gemeente",
+            _("Gemeente"),
+            "select",
+            [(slug, alias or name) for slug, name, alias in municipality_rows],
+        ),
+        ("provincie", _("Provincie"), "select", list(Province.choices)),
+        ("thema", _("Thema"), "checkbox", list(Theme.objects.values_list("slug", "name"))),
+        (
+            "fase",
+            _("Onderwijsfase"),
+            "checkbox",
+            list(EducationPhase.objects.values_list("slug", "name")),
+        ),
+        (
+            "doelgroep",
+            _("Doelgroep"),
+            "checkbox",
+            list(TargetGroup.objects.values_list("slug", "name")),
+        ),
+        (
+            "jaar",
+            _("Startjaar"),
+            "select",
+            [(year, str(year)) for year in sorted(counts["jaar"], reverse=True)],
+        ),
+    ]
+    facets = []
+    for param, label, widget, rows in specs:
+        selected = data.getlist(param)
+        if widget == "select":
+            rows = sorted(rows, key=lambda row: str(row[1]).lower().lstrip("'"))
+            if param == "jaar":
+                rows = sorted(rows, reverse=True)
+        options = _options(param, rows, counts[param], selected)
+        chosen = []
+        for option in options:
+            if option["selected"]:
+                remaining = data.copy()
+                remaining.setlist(param, [v for v in selected if v != str(option["value"])])
+                remaining.pop("pagina", None)
+                chosen.append({"label": option["label"], "remove": "?" + remaining.urlencode()})
+        facets.append(
+            {
+                "param": param,
+                "label": label,
+                "widget": widget,
+                "options": options,
+                "selected": chosen,
+            }
+        )
+    return facets
