@@ -33,10 +33,10 @@ def validate_upload(uploaded, *, allowed=tuple(FILE_TYPES)):
     type and its size is within the limit."""
     if uploaded.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
-            _("Het bestand is %(size)s; de grens is %(max)s.")
+            _("Het bestand is %(size)s; de grens is %(max)d MB.")
             % {
                 "size": filesizeformat(uploaded.size),
-                "max": filesizeformat(MAX_UPLOAD_BYTES),
+                "max": MAX_UPLOAD_BYTES // (1024 * 1024),
             },
             code="too_large",
         )
