@@ -215,6 +215,9 @@ class Publishable(models.Model):
     class Meta:
         abstract = True
         ordering = ["-publish_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="%(app_label)s_%(class)s_live")
+        ]
 
     def __str__(self):
         return self.title

@@ -32,14 +32,17 @@ class ContentKind:
 
     def municipality_counts(self):
         """{municipality_id: number of published items}, in one query."""
+        field = self.model._meta.get_field("municipalities")
+        own, other = field.m2m_field_name(), field.m2m_reverse_field_name()
         rows = (
-            self.published()
-            .filter(municipalities__isnull=False)
-            .values("municipalities")
-            .annotate(n=Count("pk", distinct=True))
+            field.remote_field.through.objects.filter(
+                **{f"{own}__in": self.published().order_by().values("pk")}
+            )
+            .values(f"{other}_id")
+            .annotate(n=Count(f"{own}_id"))
             .order_by()
         )
-        return {row["municipalities"]: row["n"] for row in rows}
+        return {row[f"{other}_id"]: row["n"] for row in rows}
 
     def list_url(self, municipality=None):
         url = reverse(self.list_url_name)
@@ -53,7 +56,16 @@ _demo_loaders = []
 
 
 def register(kind):
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from portal.cache import bump_content_version
+
     _kinds[kind.key] = kind
+    uid = f"portal-cache-{kind.key}"
+    post_save.connect(bump_content_version, sender=kind.model, dispatch_uid=uid)
+    post_delete.connect(bump_content_version, sender=kind.model, dispatch_uid=uid)
+    for m2m in kind.model._meta.many_to_many:
+        m2m_changed.connect(bump_content_version, sender=m2m.remote_field.through, dispatch_uid=uid)
 
 
 def kinds():
@@ -70,9 +82,15 @@ def demo_loaders():
 
 def municipality_counts():
     """Total published items per municipality over all kinds (one query per
-    kind, whatever the number of municipalities)."""
-    totals = {}
-    for kind in kinds():
-        for pk, n in kind.municipality_counts().items():
-            totals[pk] = totals.get(pk, 0) + n
-    return totals
+    kind, whatever the number of municipalities; cached)."""
+
+    def compute():
+        totals = {}
+        for kind in kinds():
+            for pk, n in kind.municipality_counts().items():
+                totals[pk] = totals.get(pk, 0) + n
+        return totals
+
+    from portal.cache import cached
+
+    return cached("municipality-counts", (), compute)

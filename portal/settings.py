@@ -136,6 +136,16 @@ DEFAULT_FROM_EMAIL = env_str(
 
 PAGINATE_BY = env_int("PAGINATE_BY", 20, minimum=1)
 
+# One cache shared by all workers (the database), for counts and rate limits.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
+COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 60, minimum=0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,9 +1,12 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import cached_property
+from django.utils.translation import ngettext
 
 from portal import registry
-from portal.models import Municipality, Province
+from portal.cache import content_version
+from portal.models import Municipality
 
 
 def visible_to(user, model):
@@ -17,6 +20,18 @@ def visible_to(user, model):
     ):
         return model.objects.all()
     return model.objects.published()
+
+
+class CountedPaginator(Paginator):
+    """A paginator whose total is known (e.g. from the cache)."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
 
 
 def page_or_last(paginator, number):
@@ -48,6 +63,31 @@ def home(request):
     )
 
 
+def _municipality_groups(municipalities, counts):
+    """A–Z groups, province groups and cities abroad, as plain rows."""
+    by_letter, by_province, abroad = {}, {}, []
+    for m in municipalities:
+        n = counts.get(m.pk, 0)
+        row = {
+            "name": m.alias or m.name,
+            "url": m.get_absolute_url(),
+            "count": n,
+            "count_label": ngettext("%(n)d item", "%(n)d items", n) % {"n": n},
+        }
+        by_letter.setdefault(row["name"].lstrip("'").upper()[:1], []).append(row)
+        if m.is_dutch:
+            by_province.setdefault(m.get_province_display(), []).append(row)
+        else:
+            abroad.append(row)
+    for group in by_letter.values():
+        group.sort(key=lambda r: r["name"].lstrip("'").lower())
+    return {
+        "letters": sorted(by_letter.items()),
+        "provinces": sorted(by_province.items()),
+        "abroad": abroad,
+    }
+
+
 def municipality_list(request):
     query = request.GET.get("q", "").strip()[:100]
     counts = registry.municipality_counts()
@@ -56,31 +96,16 @@ def municipality_list(request):
     )
     if query:
         municipalities = municipalities.filter(Q(name__icontains=query) | Q(alias__icontains=query))
-    rows = [{"municipality": m, "count": counts.get(m.pk, 0)} for m in municipalities]
-    by_letter, by_province, abroad = {}, {}, []
-    for row in rows:
-        m = row["municipality"]
-        letter = (m.alias or m.name).lstrip("'").upper()[:1]
-        by_letter.setdefault(letter, []).append(row)
-        if m.is_dutch:
-            by_province.setdefault(m.get_province_display(), []).append(row)
-        else:
-            abroad.append(row)
-    for group in by_letter.values():
-        group.sort(
-            key=lambda r: (r["municipality"].alias or r["municipality"].name).lstrip("'").lower()
-        )
-    province_order = [label for _value, label in Province.choices]
     return render(
         request,
         "portal/municipality_list.html",
         {
             "query": query,
-            "letters": sorted(by_letter.items()),
-            "provinces": [(p, by_province[p]) for p in sorted(province_order) if p in by_province],
-            "abroad": abroad,
-            "total": len(rows),
-            "with_content": sum(1 for row in rows if row["count"]),
+            # Rendered inside a fragment cache: only computed on a miss.
+            "groups": lambda: _municipality_groups(municipalities, counts),
+            "cache_version": content_version(),
+            "total": municipalities.count(),
+            "with_content": len(counts),
         },
     )
 

@@ -1,12 +1,14 @@
 """The practice list's filters, with a count per option (facets).
 
-The counts for one filter are computed with every *other* active filter
-applied, so each number says how many practices ticking that option would
-give. One grouped query per filter: a fixed number, whatever the data.
+Filters on related lists (municipality, theme, phase, target group) are
+``EXISTS`` sub-queries, so a practice never appears twice and no ``DISTINCT``
+over whole rows is needed. The counts for one filter are computed with every
+*other* active filter applied, so each number says how many practices ticking
+that option would give: one grouped query per filter, a fixed number.
 """
 
 import django_filters
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Municipality, Province, Theme
@@ -17,34 +19,56 @@ SORTS = {
     "az": (_("Titel A–Z"), ["title", "id"]),
 }
 
+MunicipalityLink = Practice.municipalities.through
+ThemeLink = Practice.themes.through
+PhaseLink = Practice.phases.through
+GroupLink = Practice.target_groups.through
+
+# filter name -> (link table, lookup on the link table for the chosen value(s))
+RELATED = {
+    "gemeente": (MunicipalityLink, "municipality"),
+    "provincie": (MunicipalityLink, "municipality__province"),
+    "thema": (ThemeLink, "theme__in"),
+    "fase": (PhaseLink, "educationphase__in"),
+    "doelgroep": (GroupLink, "targetgroup__in"),
+}
+
+# facet -> (link table or None for the practice itself, field to group on)
+FACETS = {
+    "gemeente": (MunicipalityLink, "municipality__slug"),
+    "provincie": (MunicipalityLink, "municipality__province"),
+    "thema": (ThemeLink, "theme__slug"),
+    "fase": (PhaseLink, "educationphase__slug"),
+    "doelgroep": (GroupLink, "targetgroup__slug"),
+    "jaar": (None, "start_year"),
+}
+
 
 class PracticeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("Zoekwoorden"))
     gemeente = django_filters.ModelChoiceFilter(
-        field_name="municipalities",
+        method="filter_related",
         to_field_name="slug",
         queryset=Municipality.objects.all(),
         label=_("Gemeente"),
     )
     provincie = django_filters.ChoiceFilter(
-        field_name="municipalities__province",
-        choices=Province.choices,
-        label=_("Provincie"),
+        method="filter_related", choices=Province.choices, label=_("Provincie")
     )
     thema = django_filters.ModelMultipleChoiceFilter(
-        field_name="themes__slug",
+        method="filter_related",
         to_field_name="slug",
         queryset=Theme.objects.all(),
         label=_("Thema"),
     )
     fase = django_filters.ModelMultipleChoiceFilter(
-        field_name="phases__slug",
+        method="filter_related",
         to_field_name="slug",
         queryset=EducationPhase.objects.all(),
         label=_("Onderwijsfase"),
     )
     doelgroep = django_filters.ModelMultipleChoiceFilter(
-        field_name="target_groups__slug",
+        method="filter_related",
         to_field_name="slug",
         queryset=TargetGroup.objects.all(),
         label=_("Doelgroep"),
@@ -61,9 +85,16 @@ class PracticeFilter(django_filters.FilterSet):
         model = Practice
         fields = []
 
+    def filter_related(self, queryset, name, value):
+        if value in (None, "", []) or (hasattr(value, "exists") and not value):
+            return queryset
+        link, lookup = RELATED[name]
+        return queryset.filter(
+            Exists(link.objects.filter(practice=OuterRef("pk"), **{lookup: value}))
+        )
+
     def filter_text(self, queryset, name, value):
-        words = value.split()[:10]
-        for word in words:
+        for word in value.split()[:10]:
             queryset = queryset.filter(
                 Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
             )
@@ -77,15 +108,11 @@ class PracticeFilter(django_filters.FilterSet):
 
         Uses the form's cleaned data, so the form is validated only once
         however many facet counts are computed from it."""
-        queryset = self.queryset
+        queryset = self.queryset.order_by(*SORTS["nieuw"][1])
         for name, value in self.form.cleaned_data.items():
-            if name in exclude:
-                continue
-            queryset = self.filters[name].filter(queryset, value)
-        if not self.form.cleaned_data.get("sortering") and "sortering" not in exclude:
-            queryset = queryset.order_by(*SORTS["nieuw"][1])
-        # M2M filters can repeat a row; keep each practice once.
-        return queryset.distinct()
+            if name not in exclude:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
     @property
     def qs(self):
@@ -97,28 +124,21 @@ class PracticeFilter(django_filters.FilterSet):
         """{facet: {value: count}}: for each facet, all *other* active filters
         applied, grouped on the facet's field. One query per facet."""
         counts = {}
-        for facet, field in FACETS.items():
-            rows = (
-                self.filtered(exclude={facet, "sortering"})
-                .order_by()
-                .values(field)
-                .exclude(**{f"{field}__isnull": True})
-                .annotate(n=Count("pk", distinct=True))
-                .order_by()
-            )
-            counts[facet] = {row[field]: row["n"] for row in rows}
+        for facet, (link, field) in FACETS.items():
+            practices = self.filtered(exclude={facet, "sortering"}).order_by()
+            if link is None:
+                rows = practices.exclude(**{f"{field}__isnull": True}).values(field)
+                rows = rows.annotate(n=Count("pk"))
+            else:
+                # A practice links once to a value, so only a province (many
+                # municipalities) needs DISTINCT.
+                rows = (
+                    link.objects.filter(practice__in=practices.values("pk"))
+                    .values(field)
+                    .annotate(n=Count("practice_id", distinct=facet == "provincie"))
+                )
+            counts[facet] = {row[field]: row["n"] for row in rows.order_by()}
         return counts
-
-
-# The parameters that are facets, with the field they group on.
-FACETS = {
-    "gemeente": "municipalities__slug",
-    "provincie": "municipalities__province",
-    "thema": "themes__slug",
-    "fase": "phases__slug",
-    "doelgroep": "target_groups__slug",
-    "jaar": "start_year",
-}
 
 
 def bind_filters(data, queryset):
@@ -143,6 +163,6 @@ def bind_filters(data, queryset):
         else:
             data.pop(name, None)
     filterset = PracticeFilter(data, queryset=queryset)
-    if not filterset.is_valid():  # pragma: no cover - every error was removed above
+    if not filterset.is_valid():  # every error was removed above; be safe anyway
         filterset = PracticeFilter({}, queryset=queryset)
     return filterset, invalid

@@ -53,7 +53,7 @@ class TargetGroup(Term):
 class PracticeQuerySet(PublishableQuerySet):
     def with_cards(self):
         """What a list card shows, in a fixed number of queries."""
-        return self.prefetch_related("municipalities", "themes", "phases")
+        return self.prefetch_related("municipalities")
 
 
 class Practice(Publishable):

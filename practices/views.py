@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from portal.cache import cached, content_version
 from portal.models import Municipality, Province, Theme
-from portal.views import page_or_last, visible_to
+from portal.views import CountedPaginator, page_or_last, visible_to
 from practices.filters import SORTS, bind_filters
 from practices.models import EducationPhase, Practice, TargetGroup
 
@@ -19,9 +19,14 @@ def practice_list(request):
             _("Deze filterwaarden kennen we niet en zijn genegeerd: %(names)s.")
             % {"names": ", ".join(invalid)},
         )
-    paginator = Paginator(filterset.qs.with_cards(), settings.PAGINATE_BY)
+    key = sorted((k, sorted(data.getlist(k))) for k in data if k not in ("pagina", "sortering"))
+    total, facets = cached(
+        "practice-list-v2",
+        key,
+        lambda: (filterset.qs.count(), build_facets(data, filterset.facet_counts())),
+    )
+    paginator = CountedPaginator(filterset.qs.with_cards(), settings.PAGINATE_BY, count=total)
     page = page_or_last(paginator, request.GET.get("pagina"))
-    facets = build_facets(data, filterset.facet_counts())
     return render(
         request,
         "practices/practice_list.html",
@@ -35,6 +40,7 @@ def practice_list(request):
             "sorts": [(key, label) for key, (label, _o) in SORTS.items()],
             "querystring": querystring_without(data, "pagina"),
             "remove_query": "?" + querystring_without(data, "q", "pagina"),
+            "cache_version": content_version(),
         },
     )
 

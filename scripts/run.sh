@@ -8,6 +8,7 @@ export DEBUG="${DEBUG:-1}"
 PY="$VENV/bin/python"
 echo "==> Database bijwerken"
 "$PY" manage.py migrate --no-input -v0
+"$PY" manage.py createcachetable
 echo "==> Demo-inhoud laden"
 "$PY" manage.py load_demo
 "$PY" manage.py ensure_admin --username beheerder

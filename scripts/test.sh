@@ -11,43 +11,9 @@ cd "$ROOT"
 ensure_venv requirements-dev.txt
 PY="$VENV/bin/python"
 
-PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
-PG_TMP=""
-stop_postgres() {
-  if [ -n "$PG_TMP" ] && [ -f "$PG_TMP/data/postmaster.pid" ]; then
-    as_pg "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -m fast stop >/dev/null 2>&1 || true
-  fi
-  [ -n "$PG_TMP" ] && rm -rf "$PG_TMP"
-}
-as_pg() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-free_port() {
-  "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-start_postgres() {
-  local port
-  PG_TMP="$(mktemp -d /tmp/portal-pg.XXXXXX)"
-  chmod 755 "$PG_TMP"
-  trap stop_postgres EXIT
-  if [ "$(id -u)" = 0 ]; then
-    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
-    install -d -o postgres -g postgres -m 700 "$PG_TMP/data" "$PG_TMP/sock"
-  else
-    install -d -m 700 "$PG_TMP/data" "$PG_TMP/sock"
-  fi
-  port="$(free_port)"
-  echo "==> Tijdelijke PostgreSQL starten op 127.0.0.1:$port"
-  as_pg "$PG_BIN/initdb" -D "$PG_TMP/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
-  as_pg "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/data/server.log" -w \
-    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_TMP/sock -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-    start >/dev/null
-  export DATABASE_URL="postgres://postgres@127.0.0.1:$port/portal"
-}
-
 if [ -z "${DATABASE_URL:-}" ]; then
   if [ -x "$PG_BIN/initdb" ]; then
-    start_postgres
+    start_postgres portal
   elif [ "${CI:-}" = "true" ]; then
     echo "FOUT: PostgreSQL ontbreekt ($PG_BIN/initdb) en CI=true: de tests moeten op PostgreSQL draaien." >&2
     exit 1

@@ -76,7 +76,7 @@ def test_detail_page_shows_attachment_type_and_size(client):
         file=SimpleUploadedFile("b.pdf", PDF + b"x" * 2048),
     )
     html = client.get(practice.get_absolute_url()).content.decode()
-    assert "Brochure</a> <span class=\"file-meta\">(PDF, 2,0\xa0KB)</span>" in html
+    assert 'Brochure</a> <span class="file-meta">(PDF, 2,0\xa0KB)</span>' in html
 
 
 def test_upload_reads_do_not_consume_the_file():

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Run a benchmark from bench/ on PostgreSQL: bash scripts/bench.sh practices [--n 20000]
+# Starts a throw-away PostgreSQL unless DATABASE_URL is set (use a database you
+# can throw away: the script fills it with synthetic content).
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+name="${1:?usage: scripts/bench.sh NAME [args]}"
+shift
+ensure_venv requirements-dev.txt
+if [ -z "${DATABASE_URL:-}" ]; then
+  start_postgres bench
+fi
+export SECRET_KEY="${SECRET_KEY:-bench-only}" DEBUG=0 STATIC_MANIFEST=0 ALLOWED_HOSTS="testserver,localhost,127.0.0.1"
+"$VENV/bin/python" manage.py migrate --no-input -v0
+"$VENV/bin/python" manage.py createcachetable
+"$VENV/bin/python" "bench/$name.py" "$@"
