@@ -27,6 +27,7 @@ SECRET_KEY = env_str("SECRET_KEY", required=not DEBUG) or (
 )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -135,6 +137,15 @@ DEFAULT_FROM_EMAIL = env_str(
 )
 
 PAGINATE_BY = env_int("PAGINATE_BY", 20, minimum=1)
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Public submission form: retention of personal data, abuse limits.
+SUBMISSION_RETENTION_DAYS = env_int("SUBMISSION_RETENTION_DAYS", 365, minimum=1)
+SUBMISSION_RATE_LIMIT = env_int("SUBMISSION_RATE_LIMIT", 5, minimum=1)  # per IP per hour
+SUBMISSION_MIN_SECONDS = env_int("SUBMISSION_MIN_SECONDS", 3, minimum=0)
+# Requests larger than this are refused with 413 before Django reads them.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 12 * 1024 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # One cache shared by all workers (the database), for counts and rate limits.
 CACHES = {

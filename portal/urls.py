@@ -24,6 +24,7 @@ portal_patterns = (
 urlpatterns = [
     path("", include(portal_patterns)),
     path("praktijkvoorbeelden/", include("practices.urls")),
+    path("deel-uw-ervaring/", include("practices.submission_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -135,3 +135,7 @@ def municipality_detail(request, slug):
 
 def page(request, template):
     return render(request, f"portal/{template}.html")
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)

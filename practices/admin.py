@@ -1,12 +1,19 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import WorkflowAdminMixin
+from practices import submissions
 from practices.models import (
     EducationPhase,
     Practice,
     PracticeAttachment,
     PracticeLink,
+    Submission,
     TargetGroup,
 )
 
@@ -76,3 +83,98 @@ class PracticeAdmin(WorkflowAdminMixin, admin.ModelAdmin):
 class TermAdmin(admin.ModelAdmin):
     list_display = ["name", "position"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+PERSONAL_FIELDS = ["name", "email", "phone"]
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    """The moderation queue for public submissions."""
+
+    change_form_template = "admin/practices/submission_change_form.html"
+    list_display = ["reference", "title", "municipality", "organisation", "status", "created_at"]
+    list_filter = ["status", "themes", "phases", "municipality__province"]
+    list_select_related = ["municipality"]
+    search_fields = ["reference", "title", "organisation", "story"]
+    date_hierarchy = "created_at"
+
+    def get_fields(self, request, obj=None):
+        fields = [
+            "reference",
+            "status",
+            "created_at",
+            "title",
+            "story",
+            "municipality",
+            "phases",
+            "themes",
+            "target_groups",
+            "organisation",
+            "role",
+            "attachment",
+            "handled_at",
+            "handled_by",
+            "rejection_reason",
+            "practice",
+            "personal_data_purged_at",
+        ]
+        if request.user.has_perm("practices.view_personal_data"):
+            fields[fields.index("role") + 1 : fields.index("role") + 1] = PERSONAL_FIELDS
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/handle/<str:action>/",
+                self.admin_site.admin_view(self.handle_view),
+                name="practices_submission_handle",
+            ),
+            *super().get_urls(),
+        ]
+
+    def handle_view(self, request, object_id, action):
+        if request.method != "POST" or action not in {"start", "convert", "reject"}:
+            raise PermissionDenied
+        submission = get_object_or_404(Submission, pk=unquote(object_id))
+        if not self.has_change_permission(request, submission):
+            raise PermissionDenied
+        back = reverse("admin:practices_submission_change", args=[submission.pk])
+        try:
+            if action == "start":
+                submissions.start_handling(submission, actor=request.user)
+                self.message_user(request, _("U behandelt deze inzending nu."), messages.SUCCESS)
+            elif action == "convert":
+                if not request.user.has_perm("practices.add_practice"):
+                    raise PermissionDenied
+                practice = submissions.convert(submission, actor=request.user)
+                self.message_user(
+                    request,
+                    _(
+                        "Concept-praktijkvoorbeeld gemaakt. Werk het bij en bied het aan ter beoordeling."
+                    ),
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:practices_practice_change", args=[practice.pk])
+                )
+            else:
+                submissions.reject(
+                    submission,
+                    actor=request.user,
+                    reason=request.POST.get("reason", ""),
+                    notify_submitter=bool(request.POST.get("notify")),
+                )
+                self.message_user(request, _("Inzending afgewezen."), messages.SUCCESS)
+        except submissions.SubmissionError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+        return HttpResponseRedirect(back)

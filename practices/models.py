@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -217,3 +218,101 @@ class PracticeAttachment(models.Model):
         if self.file:
             self.size = self.file.size
         super().save(*args, **kwargs)
+
+
+def _new_reference():
+    return "OB-" + get_random_string(8, allowed_chars="ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=[Submission.Status.NEW, Submission.Status.IN_PROGRESS])
+
+    def due_for_purge(self, *, before):
+        return self.filter(
+            status__in=[Submission.Status.CONVERTED, Submission.Status.REJECTED],
+            handled_at__lt=before,
+            personal_data_purged_at__isnull=True,
+        )
+
+
+class Submission(models.Model):
+    """An experience sent in through the public form ("Deel uw ervaring").
+
+    The submitter's personal data (name, e-mail, phone) lives only here, is
+    never shown publicly, only to staff with ``view_personal_data``, and is
+    purged after the retention period (``manage.py purge_submissions``)."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Nieuw")
+        IN_PROGRESS = "in_progress", _("In behandeling")
+        CONVERTED = "converted", _("Omgezet")
+        REJECTED = "rejected", _("Afgewezen")
+
+    reference = models.CharField(
+        _("referentie"), max_length=12, unique=True, default=_new_reference, editable=False
+    )
+    form_token = models.UUIDField(_("formuliersleutel"), unique=True, editable=False)
+    created_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    story = models.TextField(_("verhaal"), max_length=10000)
+    municipality = models.ForeignKey(
+        "portal.Municipality",
+        verbose_name=_("gemeente"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    phases = models.ManyToManyField(EducationPhase, verbose_name=_("onderwijsfasen"), blank=True)
+    themes = models.ManyToManyField("portal.Theme", verbose_name=_("thema's"), blank=True)
+    target_groups = models.ManyToManyField(TargetGroup, verbose_name=_("doelgroepen"), blank=True)
+    organisation = models.CharField(_("organisatie"), max_length=200)
+    role = models.CharField(_("functie of rol"), max_length=200)
+    name = models.CharField(_("naam"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    attachment = models.FileField(
+        _("bijlage"),
+        upload_to=RandomUploadPath("inzendingen"),
+        blank=True,
+        validators=[validate_upload],
+    )
+    consent_at = models.DateTimeField(_("toestemming gegeven op"))
+    handled_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        "auth.User",
+        verbose_name=_("afgehandeld door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rejection_reason = models.TextField(_("reden van afwijzing"), blank=True)
+    practice = models.OneToOneField(
+        Practice,
+        verbose_name=_("praktijkvoorbeeld"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="source_submission",
+    )
+    personal_data_purged_at = models.DateTimeField(
+        _("persoonsgegevens verwijderd op"), null=True, blank=True
+    )
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inzending")
+        verbose_name_plural = _("inzendingen")
+        ordering = ["-created_at"]
+        permissions = [
+            ("view_personal_data", "Kan persoonsgegevens van inzenders zien"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} – {self.title}"

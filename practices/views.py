@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from portal.cache import cached, content_version
 from portal.models import Municipality, Province, Theme
 from portal.views import CountedPaginator, page_or_last, visible_to
+from practices import ratelimit, submissions
 from practices.filters import SORTS, bind_filters
+from practices.forms import SubmissionForm
 from practices.models import EducationPhase, Practice, TargetGroup
 
 
@@ -143,3 +145,38 @@ def build_facets(data, counts):
             }
         )
     return facets
+
+
+def submission_form(request):
+    status = 200
+    if request.method == "POST":
+        form = SubmissionForm(request.POST, request.FILES)
+        if form.is_bot():
+            # Silently refused: a bot learns nothing, nothing is stored.
+            return redirect("submissions:thanks")
+        if ratelimit.limit_reached(request):
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "U hebt het afgelopen uur al meerdere ervaringen ingestuurd. "
+                    "Probeer het over een uur opnieuw; wat u typte staat hieronder nog."
+                ),
+            )
+            status = 429
+        elif form.is_valid():
+            submission, created = submissions.receive(form)
+            if created:
+                ratelimit.count(request)
+            request.session["submission_reference"] = submission.reference
+            return redirect("submissions:thanks")
+        else:
+            status = 400
+    else:
+        form = SubmissionForm()
+    return render(request, "practices/submission_form.html", {"form": form}, status=status)
+
+
+def submission_thanks(request):
+    reference = request.session.get("submission_reference")
+    return render(request, "practices/submission_thanks.html", {"reference": reference})

@@ -27,6 +27,8 @@ PUBLIC_URLS = [
     "/over/",
     "/privacy/",
     "/toegankelijkheid/",
+    "/deel-uw-ervaring/",
+    "/deel-uw-ervaring/bedankt/",
 ]
 
 
