@@ -81,8 +81,8 @@ class SubmissionForm(forms.ModelForm):
             "role": _("Uw functie of rol"),
             "name": _("Naam"),
             "email": _("E-mailadres"),
-            "phone": _("Telefoonnummer (niet verplicht)"),
-            "attachment": _("Bijlage (niet verplicht)"),
+            "phone": _("Telefoonnummer"),
+            "attachment": _("Bijlage"),
         }
         help_texts = {
             "story": _(
