@@ -154,6 +154,10 @@ class WorkflowAdminMixin:
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.include_concerned_municipalities()
+
     def has_delete_permission(self, request, obj=None):
         # Content is archived, not deleted; only superusers may delete.
         return request.user.is_superuser

@@ -50,6 +50,7 @@ def create_published(model, *, actor, slug, m2m=None, **fields):
     item.save()
     for name, values in (m2m or {}).items():
         getattr(item, name).set(values)
+    item.include_concerned_municipalities()
     if item.status == Status.DRAFT:
         workflow.submit(item, actor=actor)
         workflow.publish(item, actor=actor)

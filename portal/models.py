@@ -222,6 +222,17 @@ class Publishable(models.Model):
     def __str__(self):
         return self.title
 
+    def concerned_municipalities(self):
+        """Municipalities a subclass links by its own fields (host, author…)."""
+        return []
+
+    def include_concerned_municipalities(self):
+        """Keep those in ``municipalities``, so the municipality pages, counts
+        and filters that use ``municipalities`` find this item too."""
+        extra = [m for m in self.concerned_municipalities() if m is not None]
+        if extra:
+            self.municipalities.add(*extra)
+
     @property
     def is_public(self):
         return (

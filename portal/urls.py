@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include(portal_patterns)),
     path("praktijkvoorbeelden/", include("practices.urls")),
     path("deel-uw-ervaring/", include("practices.submission_urls")),
+    path("", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -50,7 +50,6 @@ def home(request):
         items = list(kind.published().prefetch_related(*kind.prefetch)[:4])
         if items:
             sections.append({"kind": kind, "items": items})
-    counts = registry.municipality_counts()
     practice_kind = next((k for k in registry.kinds() if k.key == "practices"), None)
     return render(
         request,
@@ -58,7 +57,7 @@ def home(request):
         {
             "sections": sections,
             "practice_count": practice_kind.published().count() if practice_kind else 0,
-            "municipality_count": len(counts),
+            "municipality_count": len(practice_kind.municipality_counts()) if practice_kind else 0,
         },
     )
 

@@ -1,0 +1,119 @@
+from django.conf import settings
+from django.shortcuts import get_object_or_404, render
+
+from meetings.models import ActionPlan, Meeting, Network, TravelReport
+from portal.models import Municipality
+from portal.views import page_or_last, visible_to
+
+
+def _municipality_filter(request, queryset):
+    """``?gemeente=slug`` as on the practice list; unknown slugs give none."""
+    slug = request.GET.get("gemeente", "").strip()
+    municipality = Municipality.objects.filter(slug=slug).first() if slug else None
+    if slug:
+        queryset = queryset.filter(municipalities=municipality) if municipality else queryset.none()
+    return queryset.distinct(), municipality
+
+
+def _paginate(request, queryset):
+    from django.core.paginator import Paginator
+
+    return page_or_last(Paginator(queryset, settings.PAGINATE_BY), request.GET.get("pagina"))
+
+
+def _detail(request, model, slug, template, name, prefetch=()):
+    item = get_object_or_404(visible_to(request.user, model).prefetch_related(*prefetch), slug=slug)
+    is_preview = not item.is_public
+    response = render(request, template, {name: item, "is_preview": is_preview})
+    if is_preview:
+        response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def network_list(request):
+    networks = Network.objects.select_related("lead_municipality").prefetch_related(
+        "municipalities"
+    )
+    return render(request, "meetings/network_list.html", {"networks": networks})
+
+
+def network_detail(request, slug):
+    network = get_object_or_404(
+        Network.objects.select_related("lead_municipality").prefetch_related("municipalities"),
+        slug=slug,
+    )
+    return render(
+        request,
+        "meetings/network_detail.html",
+        {
+            "network": network,
+            "meetings": network.meetings.published().order_by("-start_date"),
+            "plans": network.action_plans.published().select_related("municipality"),
+        },
+    )
+
+
+def meeting_list(request):
+    meetings, municipality = _municipality_filter(
+        request, Meeting.objects.published().select_related("network", "host_municipality")
+    )
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "upcoming": meetings.upcoming(),
+            "past": _paginate(request, meetings.past()),
+            "municipality": municipality,
+        },
+    )
+
+
+def meeting_detail(request, slug):
+    return _detail(
+        request,
+        Meeting,
+        slug,
+        "meetings/meeting_detail.html",
+        "meeting",
+        prefetch=("municipalities", "attachments", "travel_reports"),
+    )
+
+
+def report_list(request):
+    reports, municipality = _municipality_filter(
+        request,
+        TravelReport.objects.published()
+        .select_related("destination", "author_municipality")
+        .prefetch_related("municipalities")
+        .order_by("-departure_date"),
+    )
+    return render(
+        request,
+        "meetings/report_list.html",
+        {"page": _paginate(request, reports), "municipality": municipality},
+    )
+
+
+def report_detail(request, slug, print_version=False):
+    template = "meetings/report_print.html" if print_version else "meetings/report_detail.html"
+    return _detail(request, TravelReport, slug, template, "report")
+
+
+def plan_list(request):
+    plans, municipality = _municipality_filter(
+        request,
+        ActionPlan.objects.published()
+        .select_related("network", "municipality")
+        .prefetch_related("municipalities"),
+    )
+    return render(
+        request,
+        "meetings/plan_list.html",
+        {"page": _paginate(request, plans), "municipality": municipality},
+    )
+
+
+def plan_detail(request, slug):
+    return _detail(
+        request, ActionPlan, slug, "meetings/plan_detail.html", "plan", prefetch=("actions",)
+    )
