@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from portal.richtext import RichTextField
 
@@ -208,9 +209,24 @@ class Publishable(models.Model):
         related_name="+",
         editable=False,
     )
+    version = models.PositiveIntegerField(_("versie"), default=0, editable=False)
     transitions = GenericRelation("portal.TransitionLog")
+    history = HistoricalRecords(inherit=True, excluded_fields=["version"])
 
     objects = PublishableQuerySet.as_manager()
+
+    # Fields a restored revision brings back; the workflow fields are not
+    # among them, so restoring never publishes or unpublishes anything.
+    RESTORE_EXCLUDED = {
+        "id",
+        "status",
+        "publish_at",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+        "version",
+    }
 
     class Meta:
         abstract = True
@@ -221,6 +237,19 @@ class Publishable(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # Every save is a new version: the admin refuses a form whose version
+        # is older than the row's (optimistic concurrency, see portal.admin).
+        self.version = (self.version or 0) + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
+    def on_published(self):
+        """Hook for subclasses, called by the publish transition; returns the
+        names of the fields it changed."""
+        return []
 
     def concerned_municipalities(self):
         """Municipalities a subclass links by its own fields (host, author…)."""

@@ -94,3 +94,16 @@ def municipality_counts():
     from portal.cache import cached
 
     return cached("municipality-counts", (), compute)
+
+
+_queue_providers = []
+
+
+def register_queue(provider):
+    """``provider(user)`` returns review-queue sections: dicts with a title and
+    rows (``label``, ``url``, ``since``, ``note``) for what waits for ``user``."""
+    _queue_providers.append(provider)
+
+
+def queue_providers():
+    return list(_queue_providers)

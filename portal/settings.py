@@ -38,8 +38,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "django.contrib.syndication",
     "django_filters",
     "django_prose_editor",
+    "simple_history",
     "portal",
     "practices",
     "meetings",
@@ -56,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -155,6 +159,11 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 20000},
     }
 }
+# Revisions are restored through the workflow-aware view in portal.admin.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+# A practice should be checked again this many days after publishing.
+REVIEW_AFTER_DAYS = env_int("REVIEW_AFTER_DAYS", 730, minimum=1)
+
 COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 60, minimum=0)
 
 LOGGING = {

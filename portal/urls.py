@@ -1,8 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from portal import views
+from portal.feeds import AtomKindFeed, KindFeed
+from portal.sitemaps import sitemaps
 
 portal_patterns = (
     [
@@ -26,6 +30,15 @@ urlpatterns = [
     path("praktijkvoorbeelden/", include("practices.urls")),
     path("deel-uw-ervaring/", include("practices.submission_urls")),
     path("", include("meetings.urls")),
+    path("feeds/<slug:kind>/rss/", KindFeed(), name="feed_rss"),
+    path("feeds/<slug:kind>/atom/", AtomKindFeed(), name="feed_atom"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
+    path("admin/wachtrij/", admin.site.admin_view(views.review_queue), name="review_queue"),
     path("admin/", admin.site.urls),
 ]
 

@@ -138,3 +138,21 @@ def page(request, template):
 
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
+
+
+def review_queue(request):
+    """Admin page (wrapped in ``admin_view`` in urls.py)."""
+    from django.contrib import admin
+
+    from portal.queue import sections_for
+
+    sections = sections_for(request.user)
+    return render(
+        request,
+        "admin/portal/review_queue.html",
+        {
+            **admin.site.each_context(request),
+            "title": "Wat wacht op mij",
+            "sections": sections,
+        },
+    )

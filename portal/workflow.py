@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import notifications
 from portal.models import Status, TransitionLog
 
 
@@ -60,9 +61,11 @@ def _transition(item, *, actor, action, sources, target, comment="", extra=None)
         item.status = target
         for field, value in (extra or {}).items():
             setattr(item, field, value)
+        changed = item.on_published() if target == Status.PUBLISHED else []
         item.updated_by = actor
-        item.save(update_fields=["status", "updated_by", "updated_at", *(extra or {})])
-        TransitionLog.objects.create(
+        item._history_user = actor
+        item.save(update_fields=["status", "updated_by", "updated_at", *(extra or {}), *changed])
+        log = TransitionLog.objects.create(
             content_type=ContentType.objects.get_for_model(item),
             object_id=item.pk,
             actor=actor,
@@ -70,6 +73,7 @@ def _transition(item, *, actor, action, sources, target, comment="", extra=None)
             to_status=target,
             comment=comment,
         )
+        transaction.on_commit(lambda: notifications.transition_done(log.pk))
     return item
 
 

@@ -64,7 +64,7 @@ class PracticeAdmin(WorkflowAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Samenhang en controle"), {"fields": ["related", "reviewed_on"]}),
+        (_("Samenhang en controle"), {"fields": ["related", "reviewed_on", "review_before"]}),
         (
             _("Redactie"),
             {"fields": ["status", "publish_at", "created_by", "updated_by"]},

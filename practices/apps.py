@@ -7,9 +7,10 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Praktijkvoorbeelden")
 
     def ready(self):
-        from portal.registry import ContentKind, register, register_demo
+        from portal.registry import ContentKind, register, register_demo, register_queue
         from practices.demo import load_demo
         from practices.models import Practice
+        from practices.queue import queue_sections
 
         register(
             ContentKind(
@@ -22,3 +23,4 @@ class PracticesConfig(AppConfig):
             )
         )
         register_demo(load_demo, order=10)
+        register_queue(queue_sections)

@@ -1,8 +1,12 @@
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -101,6 +105,12 @@ class Practice(Publishable):
         blank=True,
         help_text=_("Datum waarop de redactie de inhoud voor het laatst nakeek."),
     )
+    review_before = models.DateField(
+        _("controleren vóór"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg laten: wordt bij publiceren standaard twee jaar later."),
+    )
 
     objects = PracticeQuerySet.as_manager()
 
@@ -123,6 +133,21 @@ class Practice(Publishable):
 
     def get_absolute_url(self):
         return reverse("practices:detail", kwargs={"slug": self.slug})
+
+    def on_published(self):
+        changed = []
+        today = timezone.localdate()
+        if self.reviewed_on is None:
+            self.reviewed_on = today
+            changed.append("reviewed_on")
+        if self.review_before is None:
+            self.review_before = today + datetime.timedelta(days=settings.REVIEW_AFTER_DAYS)
+            changed.append("review_before")
+        return changed
+
+    @property
+    def is_review_overdue(self):
+        return self.review_before is not None and self.review_before < timezone.localdate()
 
     @property
     def period_label(self):

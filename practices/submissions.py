@@ -2,22 +2,18 @@
 rejecting and purging personal data. One function per step; views and the
 admin call these."""
 
-import logging
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from portal.notifications import send_safely
 from portal.roles import REDACTIE
 from practices.models import Practice, PracticeAttachment, Submission
-
-log = logging.getLogger(__name__)
 
 
 class SubmissionError(Exception):
@@ -25,16 +21,7 @@ class SubmissionError(Exception):
 
 
 def _send(subject, body, recipients):
-    """Send mail, never raising: a failing mail server must not lose or
-    undo anything. Failures are logged without personal data."""
-    if not recipients:
-        return False
-    try:
-        send_mail(subject, body, None, recipients)
-    except Exception:  # noqa: BLE001 - any mail failure is logged, not raised
-        log.exception("Sending mail %r failed", subject)
-        return False
-    return True
+    return send_safely(subject, body, recipients)
 
 
 def editor_addresses():

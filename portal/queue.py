@@ -1,0 +1,82 @@
+"""The review queue ("Wat wacht op mij"): one admin page that shows each
+editor what waits for them, with its age."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal import registry, workflow
+from portal.models import Status, TransitionLog
+
+
+def _admin_url(item):
+    opts = item._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
+
+
+def _editorial_kinds():
+    return [k for k in registry.kinds() if hasattr(k.model, "transitions")]
+
+
+def _last_transitions(items):
+    """{(content_type_id, object_id): latest TransitionLog} in one query."""
+    if not items:
+        return {}
+    from django.contrib.contenttypes.models import ContentType
+
+    keys = {(ContentType.objects.get_for_model(i).pk, i.pk) for i in items}
+    rows = TransitionLog.objects.filter(
+        content_type_id__in={k[0] for k in keys}, object_id__in={k[1] for k in keys}
+    ).order_by("created_at", "id")
+    latest = {}
+    for row in rows:
+        latest[(row.content_type_id, row.object_id)] = row
+    return latest
+
+
+def sections_for(user):
+    from django.contrib.contenttypes.models import ContentType
+
+    in_review, sent_back, scheduled = [], [], []
+    now = timezone.now()
+    for kind in _editorial_kinds():
+        model = kind.model
+        sample = model()
+        if workflow.can(user, sample, "publish"):
+            for item in model.objects.filter(status=Status.REVIEW).order_by("updated_at"):
+                in_review.append(
+                    {
+                        "label": f"{item} ({model._meta.verbose_name})",
+                        "url": _admin_url(item),
+                        "since": item.updated_at,
+                        "note": "",
+                    }  # fmt: skip
+                )
+            for item in model.objects.scheduled(now=now).order_by("publish_at"):
+                scheduled.append(
+                    {"label": f"{item} ({model._meta.verbose_name})", "url": _admin_url(item),
+                     "since": item.updated_at,
+                     "note": _("gaat live op %(when)s")
+                     % {"when": timezone.localtime(item.publish_at).strftime("%d-%m-%Y %H:%M")}}
+                )  # fmt: skip
+        drafts = list(model.objects.filter(status=Status.DRAFT, created_by=user))
+        latest = _last_transitions(drafts)
+        for item in drafts:
+            log = latest.get((ContentType.objects.get_for_model(item).pk, item.pk))
+            if log and log.from_status == Status.REVIEW and log.to_status == Status.DRAFT:
+                sent_back.append(
+                    {
+                        "label": f"{item} ({model._meta.verbose_name})",
+                        "url": _admin_url(item),
+                        "since": log.created_at,
+                        "note": log.comment,
+                    }  # fmt: skip
+                )
+    sections = [
+        {"key": "review", "title": _("Ter beoordeling"), "rows": in_review},
+        {"key": "sent-back", "title": _("Uw concepten, teruggestuurd"), "rows": sent_back},
+        {"key": "scheduled", "title": _("Ingepland om live te gaan"), "rows": scheduled},
+    ]
+    for provider in registry.queue_providers():
+        sections.extend(provider(user))
+    return sections

@@ -1,0 +1,37 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from portal import registry
+from portal.models import Municipality
+
+
+class KindSitemap(Sitemap):
+    def __init__(self, kind):
+        self.kind = kind
+
+    def items(self):
+        return self.kind.published().order_by("pk")
+
+    def lastmod(self, item):
+        return getattr(item, "updated_at", None)
+
+
+class MunicipalitySitemap(Sitemap):
+    def items(self):
+        return Municipality.objects.filter(pk__in=list(registry.municipality_counts()))
+
+
+class StaticSitemap(Sitemap):
+    def items(self):
+        return ["portal:home", "portal:municipality_list", "portal:about", "portal:privacy",
+                "portal:accessibility", "submissions:form"]  # fmt: skip
+
+    def location(self, item):
+        return reverse(item)
+
+
+def sitemaps():
+    maps = {"pages": StaticSitemap, "gemeenten": MunicipalitySitemap}
+    for kind in registry.kinds():
+        maps[kind.key] = KindSitemap(kind)
+    return maps
