@@ -7,16 +7,17 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Netwerken en bijeenkomsten")
 
     def ready(self):
+        from meetings import search
         from meetings.demo import load_demo
         from meetings.models import ActionPlan, Meeting, Network, TravelReport
         from portal.registry import ContentKind, register, register_demo
 
-        for key, model, label, url, order in [
-            ("meetings", Meeting, _("Bijeenkomsten"), "meetings:meeting_list", 20),
-            ("reports", TravelReport, _("Reisverslagen"), "meetings:report_list", 30),
-            ("plans", ActionPlan, _("Actieplannen"), "meetings:plan_list", 40),
-            ("networks", Network, _("Netwerken"), "meetings:network_list", 50),
-        ]:
+        for key, model, label, url, order, extra, prefetch in [
+            ("meetings", Meeting, _("Bijeenkomsten"), "meetings:meeting_list", 20, search.meeting, ("municipalities", "themes")),
+            ("reports", TravelReport, _("Reisverslagen"), "meetings:report_list", 30, search.report, ("municipalities", "themes")),
+            ("plans", ActionPlan, _("Actieplannen"), "meetings:plan_list", 40, search.plan, ("municipalities", "themes", "actions")),
+            ("networks", Network, _("Netwerken"), "meetings:network_list", 50, search.network, ("municipalities",)),
+        ]:  # fmt: skip
             register(
                 ContentKind(
                     key=key,
@@ -25,6 +26,8 @@ class MeetingsConfig(AppConfig):
                     list_url_name=url,
                     order=order,
                     prefetch=("municipalities",),
+                    search_extra=extra,
+                    search_prefetch=prefetch,
                 )
             )
         register_demo(load_demo, order=20)

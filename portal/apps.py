@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portaal")
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from portal.models import Municipality, Theme
+
+        post_save.connect(_renamed, sender=Theme, dispatch_uid="search-theme")
+        post_save.connect(_renamed, sender=Municipality, dispatch_uid="search-municipality")
+
+
+def _renamed(sender, instance, created=False, raw=False, **kwargs):
+    """A renamed theme or municipality updates the documents that name it."""
+    if created or raw:
+        return
+    from portal.models import Theme
+    from portal.search import reindex_facet_value
+
+    reindex_facet_value("thema" if sender is Theme else "gemeente", instance.slug)

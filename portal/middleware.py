@@ -15,6 +15,13 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
+        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get(
+            "QUERY_STRING", ""
+        ):
+            return HttpResponse(
+                render_to_string("400.html", {"reason": "Het adres bevat ongeldige tekens."}),
+                status=400,
+            )
         if length > settings.MAX_REQUEST_BYTES:
             html = render_to_string(
                 "413.html", {"limit_mb": settings.MAX_REQUEST_BYTES // (1024 * 1024)}

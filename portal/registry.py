@@ -18,6 +18,9 @@ class ContentKind:
     # Name of the filter parameter on the list page that selects a municipality.
     municipality_param: str = "gemeente"
     prefetch: tuple = field(default_factory=tuple)
+    # Search: extra (text, facets) of an item, and what to prefetch for it.
+    search_extra: object = None
+    search_prefetch: tuple = ("municipalities",)
 
     def published(self):
         return self.model.objects.published()
@@ -64,8 +67,35 @@ def register(kind):
     uid = f"portal-cache-{kind.key}"
     post_save.connect(bump_content_version, sender=kind.model, dispatch_uid=uid)
     post_delete.connect(bump_content_version, sender=kind.model, dispatch_uid=uid)
+    post_save.connect(_reindex_saved, sender=kind.model, dispatch_uid=f"search-{kind.key}")
+    post_delete.connect(_unindex_deleted, sender=kind.model, dispatch_uid=f"search-{kind.key}")
     for m2m in kind.model._meta.many_to_many:
         m2m_changed.connect(bump_content_version, sender=m2m.remote_field.through, dispatch_uid=uid)
+        m2m_changed.connect(
+            _reindex_m2m, sender=m2m.remote_field.through, dispatch_uid=f"search-{kind.key}"
+        )
+
+
+# Keeping the search index current is plumbing, not business logic: every
+# save, delete or relation change of registered content re-indexes that item.
+def _reindex_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        from portal.search import index_item
+
+        index_item(instance)
+
+
+def _unindex_deleted(sender, instance, **kwargs):
+    from portal.search import unindex_item
+
+    unindex_item(instance)
+
+
+def _reindex_m2m(sender, instance, action, reverse=False, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear") and not reverse:
+        from portal.search import index_item
+
+        index_item(instance)
 
 
 def kinds():

@@ -13,6 +13,7 @@ portal_patterns = (
         path("", views.home, name="home"),
         path("gemeenten/", views.municipality_list, name="municipality_list"),
         path("gemeenten/<slug:slug>/", views.municipality_detail, name="municipality_detail"),
+        path("zoeken/", views.search, name="search"),
         path("over/", views.page, {"template": "about"}, name="about"),
         path("privacy/", views.page, {"template": "privacy"}, name="privacy"),
         path(

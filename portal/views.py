@@ -156,3 +156,50 @@ def review_queue(request):
             "sections": sections,
         },
     )
+
+
+FACET_LABELS = {
+    "type": "Soort",
+    "gemeente": "Gemeente",
+    "provincie": "Provincie",
+    "thema": "Thema",
+    "fase": "Onderwijsfase",
+    "jaar": "Jaar",
+}
+
+
+def search(request):
+    from portal.search import FACETS, run_search
+
+    filters = {name: request.GET.getlist(name)[:20] for name in FACETS if request.GET.get(name)}
+    outcome = run_search(request.GET.get("q", ""), filters, request.GET.get("pagina"))
+    params = request.GET.copy()
+    params.pop("pagina", None)
+    facets = []
+    for name in FACETS:
+        options = outcome.facets.get(name, [])[:40]
+        chosen = []
+        for value in filters.get(name, []):
+            remaining = params.copy()
+            remaining.setlist(name, [v for v in params.getlist(name) if v != value])
+            label = next((o["label"] for o in options if o["value"] == value), value)
+            chosen.append({"label": label, "remove": "?" + remaining.urlencode()})
+        facets.append(
+            {"param": name, "label": FACET_LABELS[name], "options": options, "selected": chosen}
+        )
+    suggestion_url = ""
+    if outcome.suggestion:
+        suggested = params.copy()
+        suggested["q"] = outcome.suggestion
+        suggestion_url = "?" + suggested.urlencode()
+    return render(
+        request,
+        "portal/search.html",
+        {
+            "outcome": outcome,
+            "page": outcome.page,
+            "facets": facets,
+            "querystring": params.urlencode(),
+            "suggestion_url": suggestion_url,
+        },
+    )

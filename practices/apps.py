@@ -20,7 +20,17 @@ class PracticesConfig(AppConfig):
                 list_url_name="practices:list",
                 order=10,
                 prefetch=("municipalities",),
+                search_extra=practice_search_extra,
+                search_prefetch=("municipalities", "themes", "phases"),
             )
         )
         register_demo(load_demo, order=10)
         register_queue(queue_sections)
+
+
+def practice_search_extra(practice):
+    text = " ".join([practice.outreach, practice.partners])
+    facets = [("fase", p.slug, p.name) for p in practice.phases.all()]
+    if practice.start_year:
+        facets.append(("jaar", str(practice.start_year), str(practice.start_year)))
+    return text, facets

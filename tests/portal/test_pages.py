@@ -29,6 +29,8 @@ PUBLIC_URLS = [
     "/toegankelijkheid/",
     "/deel-uw-ervaring/",
     "/deel-uw-ervaring/bedankt/",
+    "/zoeken/?q=ouders",
+    "/zoeken/?q=ouderbetrokkenhied",
     "/netwerken/",
     "/netwerken/urbact-prevent/",
     "/bijeenkomsten/",

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from portal.search import rebuild
+
+
+class Command(BaseCommand):
+    help = "Bouw de zoekindex opnieuw op voor alle inhoud (veilig om te herhalen)."
+
+    def handle(self, **options):
+        total = rebuild(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS(f"Zoekindex opnieuw opgebouwd: {total} documenten."))

@@ -1,0 +1,412 @@
+"""Site-wide search over every registered content type.
+
+Indexing: each published-content save writes one ``SearchDocument`` (title,
+summary, names of municipalities and themes, plain body text) with its filter
+values as ``SearchFacet`` rows. On PostgreSQL the document gets a weighted
+``dutch`` tsvector (title A; summary and names B; body C).
+
+Querying (``run_search``): websearch syntax when the query uses it (quotes,
+``-word``, ``or``), otherwise every word as a Dutch-stemmed prefix
+(``ouder`` finds ``ouderbetrokkenheid``, ``scholen`` finds ``school``).
+Ranking is bounded: only the ``CANDIDATES`` most recent matches are ranked,
+so a very common word costs no more than a rare one. SQLite gets a simple
+word-by-word ``icontains`` fallback with the same interface.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramSimilarity,
+)
+from django.core.paginator import Paginator
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Concat
+from django.utils import timezone
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+
+from portal import registry
+from portal.models import Municipality, SearchDocument, SearchFacet, SearchTerm, Status
+
+CANDIDATES = 2000
+MAX_QUERY = 200
+FACETS = ["type", "gemeente", "provincie", "thema", "fase", "jaar"]
+_WORD = re.compile(r"\w+", re.UNICODE)
+_OPERATORS = re.compile(r'"|(^|\s)-\w|\s(or|OR)\s')
+STX, ETX = "\x02", "\x03"
+
+
+def is_postgres():
+    return connection.vendor == "postgresql"
+
+
+# --- indexing ---------------------------------------------------------------
+
+
+def _kind_for(model):
+    return next((k for k in registry.kinds() if k.model is model), None)
+
+
+def build_document(kind, item):
+    """(fields, facets) for ``item``; facets are (facet, value, label)."""
+    municipalities = list(item.municipalities.all())
+    themes = list(item.themes.all()) if hasattr(item, "themes") else []
+    extra_text, extra_facets = kind.search_extra(item) if kind.search_extra else ("", [])
+    date = getattr(item, "publish_at", None)
+    facets = [("type", kind.key, str(kind.label))]
+    for m in municipalities:
+        facets.append(("gemeente", m.slug, m.alias or m.name))
+        if m.province:
+            facets.append(("provincie", m.province, m.get_province_display()))
+    facets += [("thema", t.slug, t.name) for t in themes]
+    facets += list(extra_facets)
+    if not any(f[0] == "jaar" for f in facets) and date:
+        facets.append(("jaar", str(date.year), str(date.year)))
+    names = " ".join(
+        [m.name for m in municipalities] + [m.alias for m in municipalities if m.alias]
+    )
+    fields = {
+        "kind": kind.key,
+        "title": item.title[:300],
+        "summary": item.summary,
+        "names": " ".join([names, *(t.name for t in themes)]),
+        "body_text": " ".join([strip_tags(getattr(item, "body", "") or ""), extra_text]).strip(),
+        "url": item.get_absolute_url(),
+        "date": date,
+        "status": getattr(item, "status", Status.PUBLISHED),
+        "publish_at": date,
+    }
+    return fields, sorted(set(facets))
+
+
+def _vector():
+    return (
+        SearchVector("title", weight="A", config="dutch")
+        + SearchVector("summary", "names", weight="B", config="dutch")
+        + SearchVector("body_text", weight="C", config="dutch")
+    )
+
+
+def _remember_words(texts):
+    words = {w.lower() for text in texts for w in _WORD.findall(text) if 4 <= len(w) <= 60}
+    words = {w for w in words if not w.isdigit()}
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(word=w) for w in sorted(words)], ignore_conflicts=True, batch_size=1000
+    )
+
+
+def index_items(kind, items):
+    """(Re)index ``items`` of ``kind`` in bulk: a few queries per batch."""
+    items = list(items)
+    if not items:
+        return 0
+    ct = ContentType.objects.get_for_model(kind.model)
+    built = [(item, *build_document(kind, item)) for item in items]
+    with transaction.atomic():
+        SearchDocument.objects.filter(content_type=ct, object_id__in=[i.pk for i in items]).delete()
+        docs = SearchDocument.objects.bulk_create(
+            [
+                SearchDocument(content_type=ct, object_id=item.pk, **fields)
+                for item, fields, _ in built
+            ]
+        )
+        SearchFacet.objects.bulk_create(
+            [
+                SearchFacet(document=doc, facet=f, value=v[:120], label=label[:200])
+                for doc, (_, _, facets) in zip(docs, built, strict=True)
+                for f, v, label in facets
+            ],
+            batch_size=5000,
+        )
+        if is_postgres():
+            SearchDocument.objects.filter(pk__in=[d.pk for d in docs]).update(
+                search_vector=_vector()
+            )
+        _remember_words(
+            [
+                f["title"] + " " + f["summary"]
+                for _, f, _ in built
+                if f["status"] == Status.PUBLISHED
+            ]
+        )
+    return len(docs)
+
+
+def index_item(item):
+    kind = _kind_for(type(item))
+    if kind is not None and item.pk:
+        index_items(
+            kind, [type(item).objects.prefetch_related(*kind.search_prefetch).get(pk=item.pk)]
+        )
+
+
+def unindex_item(item):
+    SearchDocument.objects.filter(
+        content_type=ContentType.objects.get_for_model(item), object_id=item.pk
+    ).delete()
+
+
+def reindex_facet_value(facet, value):
+    """A renamed theme or municipality: reindex the documents that name it."""
+    docs = SearchDocument.objects.filter(facets__facet=facet, facets__value=value).values_list(
+        "content_type_id", "object_id"
+    )
+    by_type = {}
+    for ct_id, object_id in docs:
+        by_type.setdefault(ct_id, []).append(object_id)
+    for ct_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(ct_id).model_class()
+        kind = _kind_for(model)
+        if kind:
+            index_items(
+                kind, model.objects.filter(pk__in=ids).prefetch_related(*kind.search_prefetch)
+            )
+
+
+def rebuild(*, batch=500, stdout=None):
+    total = 0
+    for kind in registry.kinds():
+        queryset = kind.model.objects.order_by("pk").prefetch_related(*kind.search_prefetch)
+        ct = ContentType.objects.get_for_model(kind.model)
+        SearchDocument.objects.filter(content_type=ct).exclude(
+            object_id__in=kind.model.objects.values("pk")
+        ).delete()
+        start = 0
+        while True:
+            chunk = list(queryset[start : start + batch])
+            if not chunk:
+                break
+            total += index_items(kind, chunk)
+            start += batch
+        if stdout:
+            stdout.write(f"{kind.key}: {queryset.count()} geïndexeerd")
+    return total
+
+
+# --- querying ---------------------------------------------------------------
+
+
+@dataclass
+class SearchOutcome:
+    query: str
+    page: object
+    total: int
+    capped: bool
+    facets: dict = field(default_factory=dict)
+    suggestion: str = ""
+    municipalities: list = field(default_factory=list)
+    message: str = ""
+
+
+def build_tsquery(text):
+    if _OPERATORS.search(text):
+        return SearchQuery(text, search_type="websearch", config="dutch")
+    words = [w.lower() for w in _WORD.findall(text)][:12]
+    words = [w.replace("_", "") for w in words if w.replace("_", "")]
+    if not words:
+        return None
+    return SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config="dutch")
+
+
+def _live():
+    return SearchDocument.objects.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+
+
+def _apply_filters(queryset, filters):
+    for facet, values in filters.items():
+        if values:
+            queryset = queryset.filter(
+                Exists(
+                    SearchFacet.objects.filter(
+                        document=OuterRef("pk"), facet=facet, value__in=values
+                    )
+                )
+            )
+    return queryset
+
+
+def _text_filter(queryset, text):
+    words = _WORD.findall(text)[:12]
+    for word in words:
+        queryset = queryset.filter(
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(names__icontains=word)
+            | Q(body_text__icontains=word)
+        )
+    return queryset
+
+
+def _snippet_python(text, query):
+    words = [w.lower() for w in _WORD.findall(query)]
+    lowered = text.lower()
+    position = min((lowered.find(w) for w in words if w and lowered.find(w) >= 0), default=0)
+    start = max(0, position - 80)
+    fragment = text[start : start + 240]
+    marked = escape(fragment)
+    for word in sorted(set(words), key=len, reverse=True):
+        if word:
+            marked = re.sub(
+                f"({re.escape(escape(word))})", r"<mark>\1</mark>", marked, flags=re.IGNORECASE
+            )
+    return mark_safe(("…" if start else "") + marked + "…")  # noqa: S308 - escaped above
+
+
+def _mark(headline):
+    return mark_safe(  # noqa: S308 - escaped before the marks are added
+        escape(headline).replace(STX, "<mark>").replace(ETX, "</mark>")
+    )
+
+
+def suggest(text):
+    """Replace each unknown word by the most similar known word."""
+    words = _WORD.findall(text)
+    changed, result = False, []
+    for word in words:
+        best = None
+        if len(word) >= 4 and not SearchTerm.objects.filter(word=word.lower()).exists():
+            if is_postgres():
+                best = (
+                    SearchTerm.objects.annotate(sim=TrigramSimilarity("word", word.lower()))
+                    .filter(sim__gt=0.35)
+                    .order_by("-sim", "word")
+                    .values_list("word", flat=True)
+                    .first()
+                )
+            else:
+                candidates = SearchTerm.objects.filter(word__startswith=word[:1].lower())
+                close = difflib.get_close_matches(
+                    word.lower(), list(candidates.values_list("word", flat=True)), n=1, cutoff=0.75
+                )
+                best = close[0] if close else None
+        result.append(best or word)
+        changed |= bool(best)
+    return " ".join(result) if changed else ""
+
+
+def clean_query(text):
+    """Drop control characters (PostgreSQL refuses NUL) and bound the length."""
+    text = "".join(ch for ch in (text or "") if ch.isprintable() or ch == " ")
+    return " ".join(text.split())[:MAX_QUERY]
+
+
+def run_search(text, filters, page_number):
+    text = clean_query(text)
+    filters = {k: v for k, v in filters.items() if k in FACETS}
+    documents = _apply_filters(_live(), filters)
+    capped = False
+    message = ""
+    tsquery = None
+    if text and is_postgres():
+        tsquery = build_tsquery(text)
+        if tsquery is None:
+            message = "Geef een zoekwoord met letters of cijfers."
+            documents = documents.none()
+        else:
+            documents = documents.filter(search_vector=tsquery)
+    elif text:
+        if not _WORD.search(text):
+            message = "Geef een zoekwoord met letters of cijfers."
+            documents = documents.none()
+        else:
+            documents = _text_filter(documents, text)
+    # Bound the work: at most CANDIDATES matches (the most recent) are
+    # counted, faceted and ranked.
+    candidate_ids = list(documents.order_by("-date").values_list("pk", flat=True)[: CANDIDATES + 1])
+    if len(candidate_ids) > CANDIDATES:
+        capped = True
+        candidate_ids = candidate_ids[:CANDIDATES]
+    candidates = SearchDocument.objects.filter(pk__in=candidate_ids)
+    if tsquery is not None:
+        recent = timezone.now() - timezone.timedelta(days=730)
+        ordered = candidates.annotate(
+            rank=SearchRank(F("search_vector"), tsquery)
+            * Case(
+                When(date__gte=recent, then=Value(1.2)),
+                default=Value(1.0),
+                output_field=FloatField(),
+            )
+        ).order_by("-rank", "-date")
+    else:
+        ordered = candidates.order_by("-date")
+    paginator = Paginator(ordered, settings.PAGINATE_BY)
+    from portal.views import page_or_last
+
+    page = page_or_last(paginator, page_number)
+    rows = list(page.object_list)
+    if tsquery is not None and rows:
+        headlines = dict(
+            SearchDocument.objects.filter(pk__in=[r.pk for r in rows])
+            .annotate(
+                headline=SearchHeadline(
+                    Concat("summary", Value(" "), "body_text", output_field=TextField()),
+                    tsquery,
+                    config="dutch",
+                    start_sel=STX,
+                    stop_sel=ETX,
+                    max_words=30,
+                    min_words=12,
+                    max_fragments=2,
+                )
+            )
+            .values_list("pk", "headline")
+        )
+        for row in rows:
+            row.snippet = _mark(headlines.get(row.pk, row.summary))
+    else:
+        for row in rows:
+            row.snippet = (
+                _snippet_python(row.summary + " " + row.body_text, text)
+                if text
+                else escape(row.summary)
+            )
+    page.object_list = rows
+    facet_rows = (
+        SearchFacet.objects.filter(document_id__in=candidate_ids)
+        .values("facet", "value", "label")
+        .annotate(n=Count("document_id"))
+        .order_by("facet", "-n", "label")
+    )
+    facets = {name: [] for name in FACETS}
+    for row in facet_rows:
+        facets[row["facet"]].append(
+            {**row, "selected": row["value"] in filters.get(row["facet"], [])}
+        )
+    suggestion = suggest(text) if text and not candidate_ids else ""
+    municipalities = []
+    if text and len(text) <= 60:
+        municipalities = list(
+            Municipality.objects.filter(Q(name__iexact=text) | Q(alias__iexact=text))[:1]
+        ) or list(
+            Municipality.objects.filter(Q(name__istartswith=text) | Q(alias__istartswith=text))[:3]
+        )
+    return SearchOutcome(
+        query=text,
+        page=page,
+        total=len(candidate_ids),
+        capped=capped,
+        facets=facets,
+        suggestion=suggestion,
+        municipalities=municipalities,
+        message=message,
+    )
