@@ -26,7 +26,6 @@ from django.contrib.postgres.search import (
     SearchVector,
     TrigramSimilarity,
 )
-from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import (
     Case,
@@ -40,7 +39,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Left
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -48,7 +47,7 @@ from django.utils.safestring import mark_safe
 from portal import registry
 from portal.models import Municipality, SearchDocument, SearchFacet, SearchTerm, Status
 
-CANDIDATES = 2000
+CANDIDATES = 300
 MAX_QUERY = 200
 FACETS = ["type", "gemeente", "provincie", "thema", "fase", "jaar"]
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -310,6 +309,24 @@ def clean_query(text):
     return " ".join(text.split())[:MAX_QUERY]
 
 
+def _is_common(documents):
+    """More matches than we rank? Cheap: the GIN index finds them and the
+    scan stops at CANDIDATES + 1."""
+    return documents.order_by().values("pk")[: CANDIDATES + 1].count() > CANDIDATES
+
+
+def _candidates(documents, *, common):
+    ordered = documents.order_by("-date").values_list("pk", flat=True)[: CANDIDATES + 1]
+    if not common:
+        return list(ordered)
+    # A common word matches most documents: walking the date index newest
+    # first and stopping after CANDIDATES + 1 matches beats collecting every
+    # match with a bitmap scan and sorting them all.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        return list(ordered)
+
+
 def run_search(text, filters, page_number):
     text = clean_query(text)
     filters = {k: v for k, v in filters.items() if k in FACETS}
@@ -332,11 +349,18 @@ def run_search(text, filters, page_number):
             documents = _text_filter(documents, text)
     # Bound the work: at most CANDIDATES matches (the most recent) are
     # counted, faceted and ranked.
-    candidate_ids = list(documents.order_by("-date").values_list("pk", flat=True)[: CANDIDATES + 1])
+    candidate_ids = _candidates(documents, common=tsquery is not None and _is_common(documents))
     if len(candidate_ids) > CANDIDATES:
         capped = True
         candidate_ids = candidate_ids[:CANDIDATES]
-    candidates = SearchDocument.objects.filter(pk__in=candidate_ids)
+    # One array parameter instead of hundreds of IN (...) placeholders.
+    candidates = (
+        SearchDocument.objects.extra(
+            where=["portal_searchdocument.id = ANY(%s)"], params=[candidate_ids]
+        )
+        if is_postgres()
+        else SearchDocument.objects.filter(pk__in=candidate_ids)
+    )
     if tsquery is not None:
         recent = timezone.now() - timezone.timedelta(days=730)
         ordered = candidates.annotate(
@@ -349,9 +373,9 @@ def run_search(text, filters, page_number):
         ).order_by("-rank", "-date")
     else:
         ordered = candidates.order_by("-date")
-    paginator = Paginator(ordered, settings.PAGINATE_BY)
-    from portal.views import page_or_last
+    from portal.views import CountedPaginator, page_or_last
 
+    paginator = CountedPaginator(ordered, settings.PAGINATE_BY, count=len(candidate_ids))
     page = page_or_last(paginator, page_number)
     rows = list(page.object_list)
     if tsquery is not None and rows:
@@ -359,7 +383,9 @@ def run_search(text, filters, page_number):
             SearchDocument.objects.filter(pk__in=[r.pk for r in rows])
             .annotate(
                 headline=SearchHeadline(
-                    Concat("summary", Value(" "), "body_text", output_field=TextField()),
+                    Concat(
+                        "summary", Value(" "), Left("body_text", 1500), output_field=TextField()
+                    ),
                     tsquery,
                     config="dutch",
                     start_sel=STX,
@@ -382,8 +408,14 @@ def run_search(text, filters, page_number):
             )
     page.object_list = rows
     facet_rows = (
-        SearchFacet.objects.filter(document_id__in=candidate_ids)
-        .values("facet", "value", "label")
+        SearchFacet.objects.extra(
+            where=["portal_searchfacet.document_id = ANY(%s)"], params=[candidate_ids]
+        )
+        if is_postgres()
+        else SearchFacet.objects.filter(document_id__in=candidate_ids)
+    )
+    facet_rows = (
+        facet_rows.values("facet", "value", "label")
         .annotate(n=Count("document_id"))
         .order_by("facet", "-n", "label")
     )
@@ -394,7 +426,7 @@ def run_search(text, filters, page_number):
         )
     suggestion = suggest(text) if text and not candidate_ids else ""
     municipalities = []
-    if text and len(text) <= 60:
+    if text and len(text) <= 60 and len(text.split()) <= 3 and not _OPERATORS.search(text):
         municipalities = list(
             Municipality.objects.filter(Q(name__iexact=text) | Q(alias__iexact=text))[:1]
         ) or list(

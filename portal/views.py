@@ -177,12 +177,13 @@ def search(request):
     params.pop("pagina", None)
     facets = []
     for name in FACETS:
-        options = outcome.facets.get(name, [])[:40]
+        all_options = outcome.facets.get(name, [])
+        options = [o for i, o in enumerate(all_options) if i < 15 or o["selected"]]
         chosen = []
         for value in filters.get(name, []):
             remaining = params.copy()
             remaining.setlist(name, [v for v in params.getlist(name) if v != value])
-            label = next((o["label"] for o in options if o["value"] == value), value)
+            label = next((o["label"] for o in all_options if o["value"] == value), value)
             chosen.append({"label": label, "remove": "?" + remaining.urlencode()})
         facets.append(
             {"param": name, "label": FACET_LABELS[name], "options": options, "selected": chosen}
