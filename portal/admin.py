@@ -111,9 +111,20 @@ class VersionedForm(forms.ModelForm):
                 type(self.instance)
                 .objects.select_for_update()
                 .filter(pk=self.instance.pk)
-                .values("version", "updated_by__username", "updated_at")
+                .values("version", "updated_by_id", "updated_at")
                 .first()
             )
+            if current and current["updated_by_id"]:
+                from django.contrib.auth import get_user_model
+
+                current["updated_by__username"] = (
+                    get_user_model()
+                    .objects.filter(pk=current["updated_by_id"])
+                    .values_list("username", flat=True)
+                    .first()
+                )
+            elif current:
+                current["updated_by__username"] = None
             if current and current["version"] != loaded:
                 # Let a deliberate second save go through: it now knows.
                 self.data = self.data.copy()
