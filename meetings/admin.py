@@ -70,8 +70,9 @@ class TravelReportAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     list_select_related = ["destination", "author_municipality"]
     search_fields = ["title", "summary", "purpose"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["meeting", "destination", "author_municipality", "municipalities"]
-    filter_horizontal = ["themes"]
+    # Plain selects rather than select2 autocompletes: those have no
+    # accessible name (axe: aria-input-field-name) and this form is for all staff.
+    filter_horizontal = ["themes", "municipalities"]
     fieldsets = [
         (
             _("Verslag buitenlandse dienstreis"),

@@ -8,6 +8,7 @@ production comes from environment variables read by the strict helpers in
 
 from pathlib import Path
 
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from portal.env import (
@@ -60,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "portal.headers.PermissionsPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -77,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -105,7 +109,14 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# The NL Design System CSS and the font come from the npm registry (npm ci in
+# the setup scripts) and are served by Django/whitenoise: no CDN.
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/utrecht", NODE_MODULES / "@utrecht/component-library-css/dist"),
+    ("vendor/noto-sans", NODE_MODULES / "@fontsource-variable/noto-sans"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 
@@ -140,6 +151,26 @@ if MAIL_BACKEND.endswith("smtp.EmailBackend"):
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", "Kennisportaal Ouderbetrokkenheid <noreply@localhost>"
 )
+
+# A strict Content-Security-Policy on every response: only our own files;
+# scripts need a nonce (the admin editor's import map gets one via
+# {% csp_nonce_attr %}); no inline styles, no framing.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 PAGINATE_BY = env_int("PAGINATE_BY", 20, minimum=1)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -91,3 +91,17 @@ start_postgres() {
   export DATABASE_URL="postgres://postgres@127.0.0.1:$port/${1:-portal}"
 }
 
+
+# Install the front-end packages (NL Design System CSS, font, HTML validator)
+# from the npm registry, as pinned in package-lock.json.
+ensure_node_modules() {
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "FOUT: npm ontbreekt; installeer Node.js en npm (apt-get install nodejs npm)." >&2
+    exit 1
+  fi
+  if [ ! -f "$ROOT/node_modules/.package-lock.json" ] || ! cmp -s "$ROOT/package-lock.json" "$ROOT/node_modules/.installed-lock"; then
+    echo "==> Front-end-pakketten installeren (npm ci)"
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$ROOT/package-lock.json" "$ROOT/node_modules/.installed-lock"
+  fi
+}

@@ -3,6 +3,7 @@
 # (SQLite in var/, nothing else to set up).
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
+ensure_node_modules
 ensure_venv requirements.txt
 export DEBUG="${DEBUG:-1}"
 PY="$VENV/bin/python"

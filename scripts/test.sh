@@ -8,6 +8,7 @@
 # Extra arguments go to pytest, e.g. scripts/test.sh -k workflow.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
+ensure_node_modules
 ensure_venv requirements-dev.txt
 PY="$VENV/bin/python"
 
