@@ -118,6 +118,16 @@ class SubmissionForm(forms.ModelForm):
             self.initial.setdefault("started", _signer.sign(str(int(time.time()))))
             self.initial.setdefault("form_token", uuid.uuid4())
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Textarea):
+                widget.attrs["class"] = "utrecht-textarea utrecht-textarea--html-textarea"
+            elif isinstance(widget, forms.Select) and not isinstance(
+                widget, forms.CheckboxSelectMultiple
+            ):
+                widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
+            elif isinstance(widget, (forms.TextInput, forms.EmailInput)):
+                widget.attrs["class"] = "utrecht-textbox utrecht-textbox--html-input"
         self.fields["story"].widget.attrs.pop("maxlength", None)
 
     def full_clean(self):

@@ -38,7 +38,9 @@ def test_journey_a_visitor_finds_a_practice_via_municipality(live_server, page, 
     screenshot(page, "journey-a-3-practice")
 
 
-def test_journey_b_submission_converted_and_published(live_server, page, settings, screenshot, make_user):
+def test_journey_b_submission_converted_and_published(
+    live_server, page, settings, screenshot, make_user
+):
     settings.SUBMISSION_MIN_SECONDS = 0
     make_user("redacteur", groups=[REDACTIE])
     make_user("eindredacteur", groups=[EINDREDACTIE])
@@ -80,7 +82,9 @@ def test_journey_b_submission_converted_and_published(live_server, page, setting
     screenshot(page, "journey-b-5-municipality")
 
 
-def test_journey_c_staff_writes_travel_report_chief_publishes(live_server, page, screenshot, make_user):
+def test_journey_c_staff_writes_travel_report_chief_publishes(
+    live_server, page, screenshot, make_user
+):
     make_user("ambtenaar", groups=[REDACTIE])
     make_user("eindredacteur", groups=[EINDREDACTIE])
     base = live_server.url
@@ -99,7 +103,9 @@ def test_journey_c_staff_writes_travel_report_chief_publishes(live_server, page,
     page.get_by_label("Wat was het doel van de reis?").fill("Leren van de Gentse aanpak.")
     page.get_by_label("Welke locaties zijn bezocht?").fill("Stadhuis en een basisschool.")
     page.get_by_label("Wie heb je ontmoet?").fill("Brugfiguren en beleidsmedewerkers.")
-    page.get_by_label("Wat heeft de reis de gemeente opgeleverd?").fill("Een plan voor twee pilotscholen.")
+    page.get_by_label("Wat heeft de reis de gemeente opgeleverd?").fill(
+        "Een plan voor twee pilotscholen."
+    )
     screenshot(page, "journey-c-1-form")
     page.get_by_role("button", name="Opslaan en opnieuw bewerken").click()
     page.get_by_role("button", name="Ter beoordeling aanbieden").click()

@@ -80,9 +80,15 @@ def test_municipality_list_links_only_municipalities_with_content(client):
     PracticeFactory(municipalities=[municipality("GM0363")])  # draft: Amsterdam
     response = client.get(reverse("portal:municipality_list"))
     html = response.content.decode()
-    assert '<a href="/gemeenten/breda/">Breda</a> <span class="count">(2 items)</span>' in html
-    assert '<a href="/gemeenten/utrecht/">Utrecht</a> <span class="count">(1 item)</span>' in html
-    assert '<a href="/gemeenten/amsterdam/">' not in html
+    assert (
+        '<a class="utrecht-link" href="/gemeenten/breda/">Breda</a> <span class="count">(2 items)</span>'
+        in html
+    )
+    assert (
+        '<a class="utrecht-link" href="/gemeenten/utrecht/">Utrecht</a> <span class="count">(1 item)</span>'
+        in html
+    )
+    assert 'href="/gemeenten/amsterdam/"' not in html
     assert "<li>Amsterdam</li>" in html
     assert response.context["with_content"] == 2
     assert response.context["total"] == 342
