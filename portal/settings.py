@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "portal.headers.PermissionsPolicyMiddleware",
+    "portal.headers.AdminStyleCSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 

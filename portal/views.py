@@ -51,11 +51,14 @@ def home(request):
         if items:
             sections.append({"kind": kind, "items": items})
     practice_kind = next((k for k in registry.kinds() if k.key == "practices"), None)
+    meeting_kind = next((k for k in registry.kinds() if k.key == "meetings"), None)
+    upcoming = list(meeting_kind.published().upcoming()[:3]) if meeting_kind else []
     return render(
         request,
         "portal/home.html",
         {
             "sections": sections,
+            "upcoming": upcoming,
             "practice_count": practice_kind.published().count() if practice_kind else 0,
             "municipality_count": len(practice_kind.municipality_counts()) if practice_kind else 0,
         },
@@ -204,3 +207,10 @@ def search(request):
             "suggestion_url": suggestion_url,
         },
     )
+
+
+def favicon(request):
+    from django.shortcuts import redirect
+    from django.templatetags.static import static
+
+    return redirect(static("favicon.svg"), permanent=True)

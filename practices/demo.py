@@ -236,6 +236,24 @@ PRACTICES = [
         "video": True,
     },
     {
+        "slug": "breda-film-ouderbetrokkenheid",
+        "title": "Film: zo stimuleert Breda ouderbetrokkenheid",
+        "summary": (
+            "Breda maakte een korte film die laat zien hoe de gemeente ouders betrekt bij "
+            "de ontwikkeling en het onderwijs van hun kinderen."
+        ),
+        "body": (
+            "<p>In de film vertellen betrokkenen uit Breda hoe zij ouders bereiken: van de "
+            "eerste contacten via bibliotheek en jeugdgezondheidszorg tot de samenwerking "
+            "op de voorschool. Geschikt om de aanpak in de eigen gemeente bespreekbaar te "
+            "maken.</p>"
+        ),
+        "municipalities": ["Breda"],
+        "themes": ["Ouders bereiken"],
+        "phases": ["voorschool-vve"],
+        "groups": ["alle-ouders"],
+    },
+    {
         "slug": "buitenkans-den-haag",
         "title": "Buitenkans: jeugdhulp op school en ouders dichtbij",
         "summary": (

@@ -139,3 +139,36 @@ def test_admin_travel_report_pages_have_no_axe_violations(live_server, audit, ma
         visit(live_server.url + url, name=url)
     problems = {name: v for name, v in found.items() if v}
     assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)
+
+
+def test_prose_editor_loads_under_the_strict_csp(live_server, browser, make_user):
+    """Without bypass: the admin rich-text editor runs with the real CSP."""
+    from portal.roles import REDACTIE
+
+    make_user("schrijver", groups=[REDACTIE])
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    page.goto(live_server.url + "/admin/login/?next=/admin/practices/practice/add/")
+    page.get_by_label("Gebruikersnaam").fill("schrijver")
+    page.get_by_label("Wachtwoord").fill("een-lang-testwachtwoord")
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_url("**/practices/practice/add/")
+    page.locator(".ProseMirror").first.wait_for(state="attached", timeout=10_000)
+    refused = [m for m in console if "Content Security Policy" in m or "Refused to" in m]
+    context.close()
+    assert not refused, refused
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/praktijkvoorbeelden/", "/gemeenten/", "/deel-uw-ervaring/", "/zoeken/?q=ouders"]
+)
+def test_pages_fit_a_320_pixel_wide_screen(live_server, browser, url):
+    call_command("load_demo", verbosity=0)
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(live_server.url + url)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert width <= 320, f"{url} scrolls sideways: {width}px"

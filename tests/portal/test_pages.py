@@ -69,8 +69,35 @@ def test_no_pending_migrations():
 
 def test_home_shows_counts_and_latest_practices(client, demo):
     html = client.get("/").content.decode()
-    assert "10 praktijkvoorbeelden uit 9 gemeenten" in html
+    assert "11 praktijkvoorbeelden uit 9 gemeenten" in html
     assert "Breda verbindt wat er al is" in html
+    assert 'href="/deel-uw-ervaring/"' in html and "Werkt u aan ouderbetrokkenheid?" in html
+
+
+def test_home_lists_upcoming_meetings(client, demo, redacteur, eindredacteur):
+    import datetime
+
+    from meetings.models import Meeting
+    from portal import workflow
+
+    soon = datetime.date.today() + datetime.timedelta(days=10)
+    meeting = Meeting.objects.create(
+        title="Regiobijeenkomst ouderbetrokkenheid",
+        slug="regio-2026",
+        summary="s",
+        start_date=soon,
+        end_date=soon,
+        method=Meeting.Method.REGIONAL,
+    )
+    workflow.submit(meeting, actor=redacteur)
+    workflow.publish(meeting, actor=eindredacteur)
+    html = client.get("/").content.decode()
+    assert "Komende bijeenkomsten" in html and "Regiobijeenkomst ouderbetrokkenheid" in html
+
+
+@pytest.mark.parametrize("url", ["/", "/praktijkvoorbeelden/"])
+def test_html_budget_of_home_and_list_pages(client, demo, url):
+    assert len(client.get(url).content) < 60 * 1024
 
 
 def test_municipality_list_links_only_municipalities_with_content(client):

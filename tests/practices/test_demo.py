@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 def test_demo_loads_every_seed_practice_published_and_is_repeatable():
     call_command("load_demo", verbosity=0)
     call_command("load_demo", verbosity=0)
-    assert Practice.objects.count() == len(PRACTICES) == 10
-    assert Practice.objects.published().count() == 10
+    assert Practice.objects.count() == len(PRACTICES) == 11
+    assert Practice.objects.published().count() == 11
     buitenkans = Practice.objects.get(slug="buitenkans-den-haag")
     assert sorted(m.name for m in buitenkans.municipalities.all()) == [
         "'s-Gravenhage",
