@@ -7,9 +7,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Publishable, PublishableQuerySet, workflow_permissions
+from portal.models import (
+    Publishable,
+    PublishableQuerySet,
+    SizedFileMixin,
+    workflow_permissions,
+    year_range_errors,
+    year_range_label,
+)
 from portal.richtext import RichTextField
-from portal.uploads import FILE_TYPES, RandomUploadPath, extension_of, validate_upload
+from portal.uploads import RandomUploadPath, validate_upload
 
 YEAR = [MinValueValidator(1990), MaxValueValidator(2100)]
 
@@ -76,8 +83,8 @@ class Network(models.Model):
         return self.get_kind_display()
 
     def clean(self):
-        if self.start_year and self.end_year and self.end_year < self.start_year:
-            raise ValidationError({"end_year": _("Het eindjaar ligt vóór het startjaar.")})
+        if errors := year_range_errors(self.start_year, self.end_year):
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -89,9 +96,7 @@ class Network(models.Model):
 
     @property
     def period_label(self):
-        if self.start_year and self.end_year:
-            return f"{self.start_year}–{self.end_year}"
-        return str(self.start_year or "")
+        return year_range_label(self.start_year, self.end_year)
 
 
 class MeetingQuerySet(PublishableQuerySet):
@@ -166,7 +171,7 @@ class Meeting(Publishable):
         return [m for m in [self.host_municipality] if m]
 
 
-class MeetingAttachment(models.Model):
+class MeetingAttachment(SizedFileMixin, models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("titel"), max_length=200)
     file = models.FileField(
@@ -180,16 +185,6 @@ class MeetingAttachment(models.Model):
 
     def __str__(self):
         return self.title
-
-    @property
-    def type_label(self):
-        ext = extension_of(self.file.name)
-        return FILE_TYPES.get(ext, (ext.upper(),))[0]
-
-    def save(self, *args, **kwargs):
-        if self.file:
-            self.size = self.file.size
-        super().save(*args, **kwargs)
 
 
 class TravelReport(Publishable):
@@ -299,9 +294,7 @@ class ActionPlan(Publishable):
         permissions = workflow_permissions("actionplan", "actieplannen")
 
     def clean(self):
-        errors = {}
-        if self.start_year and self.end_year and self.end_year < self.start_year:
-            errors["end_year"] = _("Het eindjaar ligt vóór het startjaar.")
+        errors = year_range_errors(self.start_year, self.end_year)
         if (
             self.network_id
             and self.municipality_id
@@ -326,9 +319,7 @@ class ActionPlan(Publishable):
 
     @property
     def period_label(self):
-        if self.start_year and self.end_year:
-            return f"{self.start_year}–{self.end_year}"
-        return str(self.start_year or "")
+        return year_range_label(self.start_year, self.end_year)
 
 
 class Action(models.Model):

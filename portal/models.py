@@ -16,6 +16,42 @@ from simple_history.models import HistoricalRecords
 from portal.richtext import RichTextField
 
 
+def year_range_errors(start, end):
+    """The validation error of a period whose end lies before its start."""
+    if start and end and end < start:
+        return {"end_year": _("Het eindjaar ligt vóór het startjaar.")}
+    return {}
+
+
+def year_range_label(start, end):
+    """'2013–2015', or just the start year."""
+    if start and end and end != start:
+        return f"{start}–{end}"
+    return str(start or "")
+
+
+class SizedFileMixin:
+    """For attachment models with ``file`` and ``size``: keep the size and
+    give a readable type label."""
+
+    @property
+    def extension(self):
+        from portal.uploads import extension_of
+
+        return extension_of(self.file.name)
+
+    @property
+    def type_label(self):
+        from portal.uploads import FILE_TYPES
+
+        return FILE_TYPES.get(self.extension, (self.extension.upper(),))[0]
+
+    def save(self, *args, **kwargs):
+        if self.file:
+            self.size = self.file.size
+        super().save(*args, **kwargs)
+
+
 class Province(models.TextChoices):
     GRONINGEN = "PV20", "Groningen"
     FRYSLAN = "PV21", "Fryslân"

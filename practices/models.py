@@ -11,12 +11,16 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Publishable, PublishableQuerySet, workflow_permissions
+from portal.models import (
+    Publishable,
+    PublishableQuerySet,
+    SizedFileMixin,
+    workflow_permissions,
+    year_range_errors,
+)
 from portal.uploads import (
-    FILE_TYPES,
     IMAGE_EXTENSIONS,
     RandomUploadPath,
-    extension_of,
     validate_upload,
 )
 
@@ -128,8 +132,8 @@ class Practice(Publishable):
         ]
 
     def clean(self):
-        if self.start_year and self.end_year and self.end_year < self.start_year:
-            raise ValidationError({"end_year": _("Het eindjaar ligt vóór het startjaar.")})
+        if errors := year_range_errors(self.start_year, self.end_year):
+            raise ValidationError(errors)
 
     def get_absolute_url(self):
         return reverse("practices:detail", kwargs={"slug": self.slug})
@@ -196,7 +200,7 @@ class PracticeLink(models.Model):
         return self.title
 
 
-class PracticeAttachment(models.Model):
+class PracticeAttachment(SizedFileMixin, models.Model):
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("titel"), max_length=200)
     file = models.FileField(
@@ -222,14 +226,6 @@ class PracticeAttachment(models.Model):
         return self.title
 
     @property
-    def extension(self):
-        return extension_of(self.file.name)
-
-    @property
-    def type_label(self):
-        return FILE_TYPES.get(self.extension, (self.extension.upper(),))[0]
-
-    @property
     def is_image(self):
         return self.extension in IMAGE_EXTENSIONS
 
@@ -238,11 +234,6 @@ class PracticeAttachment(models.Model):
             raise ValidationError(
                 {"alt_text": _("Geef een tekstalternatief voor deze afbeelding.")}
             )
-
-    def save(self, *args, **kwargs):
-        if self.file:
-            self.size = self.file.size
-        super().save(*args, **kwargs)
 
 
 def _new_reference():

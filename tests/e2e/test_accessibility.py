@@ -80,9 +80,16 @@ def audit(browser, tmp_path):
 
 def validate_html(files):
     """Run the Nu Html Checker once over all files; {file: [errors]}."""
+    import os
+
     java = shutil.which("java")
     if not (java and VNU.exists()):
-        pytest.fail(f"HTML validator missing: java={java}, {VNU} (run npm ci)")
+        message = (
+            f"HTML validator missing: java={java}, {VNU} (apt-get install default-jre; npm ci)"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip("SKIPPED: " + message)
     result = subprocess.run(
         [java, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
         capture_output=True,
