@@ -309,16 +309,15 @@ def clean_query(text):
     return " ".join(text.split())[:MAX_QUERY]
 
 
-def _is_common(documents):
-    """More matches than we rank? Cheap: the GIN index finds them and the
-    scan stops at CANDIDATES + 1."""
-    return documents.order_by().values("pk")[: CANDIDATES + 1].count() > CANDIDATES
-
-
-def _candidates(documents, *, common):
+def _candidates(documents, *, text_query):
+    """At most CANDIDATES + 1 matching ids: the work every later step does."""
     ordered = documents.order_by("-date").values_list("pk", flat=True)[: CANDIDATES + 1]
-    if not common:
+    if not text_query:
         return list(ordered)
+    # Rare words: the GIN index finds every match quickly; ranking orders them.
+    ids = list(documents.order_by().values_list("pk", flat=True)[: CANDIDATES + 1])
+    if len(ids) <= CANDIDATES:
+        return ids
     # A common word matches most documents: walking the date index newest
     # first and stopping after CANDIDATES + 1 matches beats collecting every
     # match with a bitmap scan and sorting them all.
@@ -349,7 +348,7 @@ def run_search(text, filters, page_number):
             documents = _text_filter(documents, text)
     # Bound the work: at most CANDIDATES matches (the most recent) are
     # counted, faceted and ranked.
-    candidate_ids = _candidates(documents, common=tsquery is not None and _is_common(documents))
+    candidate_ids = _candidates(documents, text_query=tsquery is not None)
     if len(candidate_ids) > CANDIDATES:
         capped = True
         candidate_ids = candidate_ids[:CANDIDATES]
