@@ -41,8 +41,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Concat, Left
 from django.utils import timezone
-from django.utils.html import escape, strip_tags
-from django.utils.safestring import mark_safe
+from django.utils.html import escape, format_html, strip_tags
 
 from portal import registry
 from portal.models import Municipality, SearchDocument, SearchFacet, SearchTerm, Status
@@ -256,25 +255,35 @@ def _text_filter(queryset, text):
     return queryset
 
 
+def _highlight(pieces):
+    """Join (text, is_match) pieces into safe HTML: all text escaped, the
+    matches wrapped in <mark>. No mark_safe on anything user-made."""
+    html = format_html("{}", "")
+    for text, is_match in pieces:
+        html = (
+            format_html("{}<mark>{}</mark>", html, text)
+            if is_match
+            else format_html("{}{}", html, text)
+        )
+    return html
+
+
 def _snippet_python(text, query):
-    words = [w.lower() for w in _WORD.findall(query)]
+    words = sorted({w.lower() for w in _WORD.findall(query) if w}, key=len, reverse=True)
     lowered = text.lower()
-    position = min((lowered.find(w) for w in words if w and lowered.find(w) >= 0), default=0)
+    position = min((lowered.find(w) for w in words if lowered.find(w) >= 0), default=0)
     start = max(0, position - 80)
-    fragment = text[start : start + 240]
-    marked = escape(fragment)
-    for word in sorted(set(words), key=len, reverse=True):
-        if word:
-            marked = re.sub(
-                f"({re.escape(escape(word))})", r"<mark>\1</mark>", marked, flags=re.IGNORECASE
-            )
-    return mark_safe(("…" if start else "") + marked + "…")  # noqa: S308 - escaped above
+    fragment = ("…" if start else "") + text[start : start + 240] + "…"
+    if not words:
+        return _highlight([(fragment, False)])
+    pattern = re.compile("(" + "|".join(re.escape(w) for w in words) + ")", re.IGNORECASE)
+    return _highlight((piece, i % 2 == 1) for i, piece in enumerate(pattern.split(fragment)))
 
 
 def _mark(headline):
-    return mark_safe(  # noqa: S308 - escaped before the marks are added
-        escape(headline).replace(STX, "<mark>").replace(ETX, "</mark>")
-    )
+    """ts_headline output with STX/ETX around the matches."""
+    pieces = re.split(f"{STX}(.*?){ETX}", headline)
+    return _highlight((piece, i % 2 == 1) for i, piece in enumerate(pieces))
 
 
 def suggest(text):

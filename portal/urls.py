@@ -40,6 +40,7 @@ urlpatterns = [
         name="robots",
     ),
     path("favicon.ico", views.favicon),
+    path("health/", views.health, name="health"),
     path("admin/wachtrij/", admin.site.admin_view(views.review_queue), name="review_queue"),
     path("admin/", admin.site.urls),
 ]

@@ -214,3 +214,17 @@ def favicon(request):
     from django.templatetags.static import static
 
     return redirect(static("favicon.svg"), permanent=True)
+
+
+def health(request):
+    """For the load balancer: 200 when the database answers, else 503."""
+    from django.db import connection
+    from django.http import JsonResponse
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -30,3 +30,51 @@ def test_admin_allows_inline_styles_but_never_inline_scripts(client, redacteur):
     assert "'unsafe-inline'" in csp["style-src"]
     assert "'unsafe-inline'" not in csp["script-src"]
     assert any(value.startswith("'nonce-") for value in csp["script-src"])
+
+
+def test_health_reports_database_ok(client):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_health_reports_503_when_database_fails(client, monkeypatch):
+    from django.db.backends.utils import CursorWrapper
+
+    def broken(self, sql, params=None):
+        raise OperationalError("database went away")
+
+    from django.db import OperationalError
+
+    monkeypatch.setattr(CursorWrapper, "execute", broken)
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "HTTPS": "1",
+        "SECRET_KEY": "x" * 60 + "production-like-secret-key-for-check",
+        "ALLOWED_HOSTS": "kennisportaal.example",
+        "MAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "MAIL_HOST": "smtp.example",
+        "STATIC_MANIFEST": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

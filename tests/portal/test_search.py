@@ -181,3 +181,15 @@ def test_nul_in_query_string_is_a_clean_400(client, url):
     response = client.get(url)
     assert response.status_code == 400
     assert "ongeldige tekens" in response.content.decode()
+
+
+def test_snippets_escape_content_and_only_add_mark(client):
+    PracticeFactory(
+        published=True,
+        title="Voorleesproject",
+        summary='Voorlezen <script>alert("x")</script> met ouders & kinderen',
+    )
+    html = client.get("/zoeken/", {"q": "voorlezen"}).content.decode()
+    # PostgreSQL's headline drops the tag, the fallback escapes it: never raw.
+    assert "<script>alert" not in html
+    assert "<mark>voorlezen</mark>" in html.lower()
