@@ -371,25 +371,11 @@ def run_search(text, filters, page_number):
     )
     if tsquery is not None:
         recent = timezone.now() - timezone.timedelta(days=730)
-        ordered = candidates.annotate(
-            rank=SearchRank(F("search_vector"), tsquery)
-            * Case(
-                When(date__gte=recent, then=Value(1.2)),
-                default=Value(1.0),
-                output_field=FloatField(),
-            )
-        ).order_by("-rank", "-date")
-    else:
-        ordered = candidates.order_by("-date")
-    from portal.views import CountedPaginator, page_or_last
-
-    paginator = CountedPaginator(ordered, settings.PAGINATE_BY, count=len(candidate_ids))
-    page = page_or_last(paginator, page_number)
-    rows = list(page.object_list)
-    if tsquery is not None and rows:
-        headlines = dict(
-            SearchDocument.objects.filter(pk__in=[r.pk for r in rows])
+        ordered = (
+            candidates.defer("search_vector", "body_text")
             .annotate(
+                # PostgreSQL evaluates this costly function only for the rows
+                # left after ORDER BY ... LIMIT, i.e. the page.
                 headline=SearchHeadline(
                     Concat(
                         "summary", Value(" "), Left("body_text", 1500), output_field=TextField()
@@ -401,12 +387,26 @@ def run_search(text, filters, page_number):
                     max_words=30,
                     min_words=12,
                     max_fragments=2,
-                )
+                ),
+                rank=SearchRank(F("search_vector"), tsquery)
+                * Case(
+                    When(date__gte=recent, then=Value(1.2)),
+                    default=Value(1.0),
+                    output_field=FloatField(),
+                ),
             )
-            .values_list("pk", "headline")
+            .order_by("-rank", "-date")
         )
+    else:
+        ordered = candidates.order_by("-date")
+    from portal.views import CountedPaginator, page_or_last
+
+    paginator = CountedPaginator(ordered, settings.PAGINATE_BY, count=len(candidate_ids))
+    page = page_or_last(paginator, page_number)
+    rows = list(page.object_list)
+    if tsquery is not None:
         for row in rows:
-            row.snippet = _mark(headlines.get(row.pk, row.summary))
+            row.snippet = _mark(row.headline)
     else:
         for row in rows:
             row.snippet = (

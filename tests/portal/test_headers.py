@@ -58,8 +58,10 @@ def test_check_deploy_is_clean_with_production_settings():
     import sys
     from pathlib import Path
 
+    # A clean production-like environment: nothing the test run itself sets
+    # (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for the live server).
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "0",
         "HTTPS": "1",
         "SECRET_KEY": "x" * 60 + "production-like-secret-key-for-check",
