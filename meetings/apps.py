@@ -31,3 +31,8 @@ class MeetingsConfig(AppConfig):
                 )
             )
         register_demo(load_demo, order=20)
+
+        from meetings.downloads import may_download_attachment
+        from portal.media import register_folder
+
+        register_folder("bijeenkomsten", may_download_attachment)

@@ -27,6 +27,12 @@ class PracticesConfig(AppConfig):
         register_demo(load_demo, order=10)
         register_queue(queue_sections)
 
+        from portal.media import register_folder
+        from practices.downloads import may_download_attachment, may_download_submission_file
+
+        register_folder("praktijkvoorbeelden", may_download_attachment)
+        register_folder("inzendingen", may_download_submission_file)
+
 
 def practice_search_extra(practice):
     text = " ".join([practice.outreach, practice.partners])
