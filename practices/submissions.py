@@ -20,10 +20,6 @@ class SubmissionError(Exception):
     """A step that may not happen now; the message is for the user."""
 
 
-def _send(subject, body, recipients):
-    return send_safely(subject, body, recipients)
-
-
 def editor_addresses():
     User = get_user_model()
     return list(
@@ -39,7 +35,7 @@ def notify_new_submission(submission_id):
     admin_url = settings.SITE_URL + reverse(
         "admin:practices_submission_change", args=[submission.pk]
     )
-    _send(
+    send_safely(
         _("Nieuwe inzending %(reference)s") % {"reference": submission.reference},
         _(
             "Er is een nieuwe inzending binnengekomen: %(title)s\n\nBekijk en behandel haar in het beheer:\n%(url)s\n"
@@ -48,7 +44,7 @@ def notify_new_submission(submission_id):
         editor_addresses(),
     )
     if submission.email:
-        _send(
+        send_safely(
             _("Ontvangen: uw inzending %(reference)s") % {"reference": submission.reference},
             _(
                 "Bedankt voor het delen van uw ervaring ‘%(title)s’.\n\n"
@@ -158,7 +154,7 @@ def reject(submission, *, actor, reason, notify_submitter=False):
             "Toelichting van de redactie:\n%(reason)s\n\nKennisportaal Ouderbetrokkenheid"
         ) % {"title": submission.title, "reason": submission.rejection_reason}
         address = submission.email
-        transaction.on_commit(lambda: _send(subject, body, [address]))
+        transaction.on_commit(lambda: send_safely(subject, body, [address]))
     return submission
 
 
