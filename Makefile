@@ -1,4 +1,4 @@
-.PHONY: run test bench
+.PHONY: run test
 # Install and start the portal with demo content on http://127.0.0.1:8000
 run:
 	bash scripts/run.sh
