@@ -335,11 +335,21 @@ def _candidates(documents, *, text_query):
         return list(ordered)
 
 
-def run_search(text, filters, page_number):
-    text = clean_query(text)
-    filters = {k: v for k, v in filters.items() if k in FACETS}
+def _id_filter(queryset, column, ids):
+    return queryset.filter(**{f"{column}__in": list(ids)})
+
+
+def _rank_expression(tsquery):
+    recent = timezone.now() - timezone.timedelta(days=730)
+    return SearchRank(F("search_vector"), tsquery) * Case(
+        When(date__gte=recent, then=Value(1.2)), default=Value(1.0), output_field=FloatField()
+    )
+
+
+def _matches(text, filters):
+    """The expensive, cacheable part of a search: ranked ids (bounded),
+    facet counts, a suggestion. Plain data only."""
     documents = _apply_filters(_live(), filters)
-    capped = False
     message = ""
     tsquery = None
     if text and is_postgres():
@@ -358,81 +368,76 @@ def run_search(text, filters, page_number):
     # Bound the work: at most CANDIDATES matches (the most recent) are
     # counted, faceted and ranked.
     candidate_ids = _candidates(documents, text_query=tsquery is not None)
-    if len(candidate_ids) > CANDIDATES:
-        capped = True
-        candidate_ids = candidate_ids[:CANDIDATES]
-    # One array parameter instead of hundreds of IN (...) placeholders.
-    candidates = (
-        SearchDocument.objects.extra(
-            where=["portal_searchdocument.id = ANY(%s)"], params=[candidate_ids]
-        )
-        if is_postgres()
-        else SearchDocument.objects.filter(pk__in=candidate_ids)
-    )
+    capped = len(candidate_ids) > CANDIDATES
+    candidate_ids = candidate_ids[:CANDIDATES]
+    candidates = _id_filter(SearchDocument.objects.all(), "id", candidate_ids)
     if tsquery is not None:
-        recent = timezone.now() - timezone.timedelta(days=730)
-        ordered = (
-            candidates.defer("search_vector", "body_text")
-            .annotate(
-                # PostgreSQL evaluates this costly function only for the rows
-                # left after ORDER BY ... LIMIT, i.e. the page.
-                headline=SearchHeadline(
-                    Concat(
-                        "summary", Value(" "), Left("body_text", 1500), output_field=TextField()
-                    ),
-                    tsquery,
-                    config="dutch",
-                    start_sel=STX,
-                    stop_sel=ETX,
-                    max_words=30,
-                    min_words=12,
-                    max_fragments=2,
-                ),
-                rank=SearchRank(F("search_vector"), tsquery)
-                * Case(
-                    When(date__gte=recent, then=Value(1.2)),
-                    default=Value(1.0),
-                    output_field=FloatField(),
-                ),
-            )
-            .order_by("-rank", "-date")
-        )
+        ordered = candidates.annotate(rank=_rank_expression(tsquery)).order_by("-rank", "-date")
     else:
         ordered = candidates.order_by("-date")
-    from portal.views import CountedPaginator, page_or_last
-
-    paginator = CountedPaginator(ordered, settings.PAGINATE_BY, count=len(candidate_ids))
-    page = page_or_last(paginator, page_number)
-    rows = list(page.object_list)
-    if tsquery is not None:
-        for row in rows:
-            row.snippet = _mark(row.headline)
-    else:
-        for row in rows:
-            row.snippet = (
-                _snippet_python(row.summary + " " + row.body_text, text)
-                if text
-                else escape(row.summary)
-            )
-    page.object_list = rows
-    facet_rows = (
-        SearchFacet.objects.extra(
-            where=["portal_searchfacet.document_id = ANY(%s)"], params=[candidate_ids]
-        )
-        if is_postgres()
-        else SearchFacet.objects.filter(document_id__in=candidate_ids)
-    )
-    facet_rows = (
-        facet_rows.values("facet", "value", "label")
+    ranked_ids = list(ordered.values_list("pk", flat=True))
+    facet_rows = list(
+        _id_filter(SearchFacet.objects.all(), "document_id", candidate_ids)
+        .values("facet", "value", "label")
         .annotate(n=Count("document_id"))
         .order_by("facet", "-n", "label")
     )
+    return {
+        "ranked_ids": ranked_ids,
+        "capped": capped,
+        "facet_rows": facet_rows,
+        "suggestion": suggest(text) if text and not ranked_ids else "",
+        "message": message,
+    }
+
+
+def _page_rows(ids, text):
+    """The documents of one result page, in ranked order, with snippets."""
+    rows = SearchDocument.objects.filter(pk__in=ids).defer("search_vector")
+    tsquery = build_tsquery(text) if text and is_postgres() else None
+    if tsquery is not None:
+        rows = rows.defer("body_text").annotate(
+            headline=SearchHeadline(
+                Concat("summary", Value(" "), Left("body_text", 1500), output_field=TextField()),
+                tsquery,
+                config="dutch",
+                start_sel=STX,
+                stop_sel=ETX,
+                max_words=30,
+                min_words=12,
+                max_fragments=2,
+            )
+        )
+    by_id = {row.pk: row for row in rows}
+    ordered = [by_id[pk] for pk in ids if pk in by_id]
+    for row in ordered:
+        if tsquery is not None:
+            row.snippet = _mark(row.headline)
+        elif text:
+            row.snippet = _snippet_python(row.summary + " " + row.body_text, text)
+        else:
+            row.snippet = escape(row.summary)
+    return ordered
+
+
+def run_search(text, filters, page_number):
+    from django.core.paginator import Paginator
+
+    from portal.cache import cached
+    from portal.views import page_or_last
+
+    text = clean_query(text)
+    filters = {k: sorted(v) for k, v in filters.items() if k in FACETS}
+    # Cached per query and content version, like the practice facets: a
+    # repeated search costs a cache read plus the page query.
+    found = cached("search-v1", (text, sorted(filters.items())), lambda: _matches(text, filters))
+    page = page_or_last(Paginator(found["ranked_ids"], settings.PAGINATE_BY), page_number)
+    page.object_list = _page_rows(list(page.object_list), text)
     facets = {name: [] for name in FACETS}
-    for row in facet_rows:
+    for row in found["facet_rows"]:
         facets[row["facet"]].append(
             {**row, "selected": row["value"] in filters.get(row["facet"], [])}
         )
-    suggestion = suggest(text) if text and not candidate_ids else ""
     municipalities = []
     if text and len(text) <= 60 and len(text.split()) <= 3 and not _OPERATORS.search(text):
         municipalities = list(
@@ -443,10 +448,10 @@ def run_search(text, filters, page_number):
     return SearchOutcome(
         query=text,
         page=page,
-        total=len(candidate_ids),
-        capped=capped,
+        total=len(found["ranked_ids"]),
+        capped=found["capped"],
         facets=facets,
-        suggestion=suggestion,
+        suggestion=found["suggestion"],
         municipalities=municipalities,
-        message=message,
+        message=found["message"],
     )
