@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 
 from meetings.models import ActionPlan, Meeting, Network, TravelReport
 from portal.models import Municipality
-from portal.views import page_or_last, visible_to
+from portal.views import detail_or_preview, page_or_last, visible_to
 
 
 def _municipality_filter(request, queryset):
@@ -22,12 +22,8 @@ def _paginate(request, queryset):
 
 
 def _detail(request, model, slug, template, name, prefetch=()):
-    item = get_object_or_404(visible_to(request.user, model).prefetch_related(*prefetch), slug=slug)
-    is_preview = not item.is_public
-    response = render(request, template, {name: item, "is_preview": is_preview})
-    if is_preview:
-        response["Cache-Control"] = "no-store, private"
-    return response
+    queryset = visible_to(request.user, model).prefetch_related(*prefetch)
+    return detail_or_preview(request, queryset, slug, template, name)
 
 
 def network_list(request):

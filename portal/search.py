@@ -335,10 +335,6 @@ def _candidates(documents, *, text_query):
         return list(ordered)
 
 
-def _id_filter(queryset, column, ids):
-    return queryset.filter(**{f"{column}__in": list(ids)})
-
-
 def _rank_expression(tsquery):
     recent = timezone.now() - timezone.timedelta(days=730)
     return SearchRank(F("search_vector"), tsquery) * Case(
@@ -370,14 +366,14 @@ def _matches(text, filters):
     candidate_ids = _candidates(documents, text_query=tsquery is not None)
     capped = len(candidate_ids) > CANDIDATES
     candidate_ids = candidate_ids[:CANDIDATES]
-    candidates = _id_filter(SearchDocument.objects.all(), "id", candidate_ids)
+    candidates = SearchDocument.objects.filter(pk__in=candidate_ids)
     if tsquery is not None:
         ordered = candidates.annotate(rank=_rank_expression(tsquery)).order_by("-rank", "-date")
     else:
         ordered = candidates.order_by("-date")
     ranked_ids = list(ordered.values_list("pk", flat=True))
     facet_rows = list(
-        _id_filter(SearchFacet.objects.all(), "document_id", candidate_ids)
+        SearchFacet.objects.filter(document_id__in=candidate_ids)
         .values("facet", "value", "label")
         .annotate(n=Count("document_id"))
         .order_by("facet", "-n", "label")

@@ -34,6 +34,18 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
+def detail_or_preview(request, queryset, slug, template, name, more_context=None):
+    """The public page of an item; staff who may change it see a draft as a
+    marked preview that is never cached; for everyone else it is a 404."""
+    item = get_object_or_404(queryset, slug=slug)
+    is_preview = not item.is_public
+    context = {name: item, "is_preview": is_preview, **(more_context(item) if more_context else {})}
+    response = render(request, template, context)
+    if is_preview:
+        response["Cache-Control"] = "no-store, private"
+    return response
+
+
 def page_or_last(paginator, number):
     """A page for any input: non-numbers give page 1, too high the last."""
     try:

@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from portal.cache import cached, content_version
 from portal.models import Municipality, Province, Theme
-from portal.views import CountedPaginator, page_or_last, visible_to
+from portal.views import CountedPaginator, detail_or_preview, page_or_last, visible_to
 from practices import ratelimit, submissions
 from practices.filters import SORTS, bind_filters
 from practices.forms import SubmissionForm
@@ -48,24 +48,16 @@ def practice_list(request):
 
 
 def practice_detail(request, slug):
-    practice = get_object_or_404(
+    return detail_or_preview(
+        request,
         visible_to(request.user, Practice).prefetch_related(
             "municipalities", "themes", "phases", "target_groups", "links", "attachments"
         ),
-        slug=slug,
-    )
-    response = render(
-        request,
+        slug,
         "practices/practice_detail.html",
-        {
-            "practice": practice,
-            "related": practice.related_practices(),
-            "is_preview": not practice.is_public,
-        },
+        "practice",
+        more_context=lambda practice: {"related": practice.related_practices()},
     )
-    if not practice.is_public:
-        response["Cache-Control"] = "no-store, private"
-    return response
 
 
 def querystring_without(data, *names):
