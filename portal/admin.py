@@ -13,10 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from portal import history, workflow
 from portal.models import Municipality, Status, Theme, TransitionLog
 
-admin.site.site_header = _("Kennisportaal Ouderbetrokkenheid – beheer")
-admin.site.site_title = _("Kennisportaal beheer")
-admin.site.index_title = _("Redactie")
-
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):

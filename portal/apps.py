@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
+    default = True
     name = "portal"
     verbose_name = _("Portaal")
 
@@ -13,6 +15,13 @@ class PortalConfig(AppConfig):
 
         post_save.connect(_renamed, sender=Theme, dispatch_uid="search-theme")
         post_save.connect(_renamed, sender=Municipality, dispatch_uid="search-municipality")
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """The admin with two-factor login (portal.adminsite)."""
+
+    default = False  # "portal" itself is PortalConfig
+    default_site = "portal.adminsite.PortalAdminSite"
 
 
 def _renamed(sender, instance, created=False, raw=False, **kwargs):

@@ -3,6 +3,10 @@ import os
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.roles import EINDREDACTIE, REDACTIE
 
@@ -32,9 +36,39 @@ def make_user(django_user_model):
         )
         for name in groups:
             user.groups.add(Group.objects.get(name=name))
+        if staff:
+            TOTPDevice.objects.create(user=user, name="app", confirmed=True)
         return user
 
     return make
+
+
+def current_code(username):
+    """The code the user's authenticator app shows now. The device may have
+    seen this time step already (a second login within 30 s), so it forgets."""
+    device = TOTPDevice.objects.get(user__username=username)
+    device.last_t = -1
+    device.throttling_failure_count = 0
+    device.save()
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+class StaffClient(Client):
+    """force_login stands for a complete staff login: password *and* second
+    factor (the admin refuses sessions without the latter)."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client():
+    return StaffClient()
 
 
 @pytest.fixture

@@ -47,6 +47,17 @@ def page(browser):
     context.close()
 
 
+def staff_login(page, login_url, username):
+    """Log in through the real admin form: password and the current TOTP code."""
+    from tests.conftest import current_code
+
+    page.goto(login_url)
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill("een-lang-testwachtwoord")
+    page.get_by_label("Verificatiecode").fill(current_code(username))
+    page.get_by_role("button", name="Aanmelden").click()
+
+
 @pytest.fixture
 def screenshot():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

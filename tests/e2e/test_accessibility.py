@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.conftest import SCREENSHOTS, staff_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -133,10 +133,8 @@ def test_admin_travel_report_pages_have_no_axe_violations(live_server, audit, ma
 
     make_user("schrijver", groups=[REDACTIE])
     page, visit, found, _html = audit
-    page.goto(live_server.url + "/admin/login/?next=/admin/")
-    page.get_by_label("Gebruikersnaam").fill("schrijver")
-    page.get_by_label("Wachtwoord").fill("een-lang-testwachtwoord")
-    page.get_by_role("button", name="Aanmelden").click()
+    visit(live_server.url + "/admin/login/", name="/admin/login/")
+    staff_login(page, live_server.url + "/admin/login/?next=/admin/", "schrijver")
     for url in [
         "/admin/",
         "/admin/meetings/travelreport/",
@@ -157,10 +155,9 @@ def test_prose_editor_loads_under_the_strict_csp(live_server, browser, make_user
     page = context.new_page()
     console = []
     page.on("console", lambda message: console.append(message.text))
-    page.goto(live_server.url + "/admin/login/?next=/admin/practices/practice/add/")
-    page.get_by_label("Gebruikersnaam").fill("schrijver")
-    page.get_by_label("Wachtwoord").fill("een-lang-testwachtwoord")
-    page.get_by_role("button", name="Aanmelden").click()
+    staff_login(
+        page, live_server.url + "/admin/login/?next=/admin/practices/practice/add/", "schrijver"
+    )
     page.wait_for_url("**/practices/practice/add/")
     page.locator(".ProseMirror").first.wait_for(state="attached", timeout=10_000)
     refused = [m for m in console if "Content Security Policy" in m or "Refused to" in m]

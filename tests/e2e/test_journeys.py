@@ -8,16 +8,14 @@ from meetings.models import TravelReport
 from portal.models import Status
 from portal.roles import EINDREDACTIE, REDACTIE
 from practices.models import Practice, Submission
+from tests.e2e.conftest import staff_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def login(page, base, username):
     page.context.clear_cookies()
-    page.goto(base + "/admin/login/?next=/admin/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill("een-lang-testwachtwoord")
-    page.get_by_role("button", name="Aanmelden").click()
+    staff_login(page, base + "/admin/login/?next=/admin/", username)
     page.wait_for_url("**/admin/")
 
 
