@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 
@@ -15,13 +15,12 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get(
-            "QUERY_STRING", ""
-        ):
-            return HttpResponse(
-                render_to_string("400.html", {"reason": "Het adres bevat ongeldige tekens."}),
-                status=400,
-            )
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in query or "%00" in query or "\x00" in request.path:
+            reason = "Het adres bevat ongeldige tekens."
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": reason}, status=400)
+            return HttpResponse(render_to_string("400.html", {"reason": reason}), status=400)
         if length > settings.MAX_REQUEST_BYTES:
             html = render_to_string(
                 "413.html", {"limit_mb": settings.MAX_REQUEST_BYTES // (1024 * 1024)}

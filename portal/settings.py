@@ -48,9 +48,12 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_prose_editor",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
     "portal",
     "practices",
     "meetings",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +223,30 @@ CACHES = {
 SIMPLE_HISTORY_REVERT_DISABLED = True
 # A practice should be checked again this many days after publishing.
 REVIEW_AFTER_DAYS = env_int("REVIEW_AFTER_DAYS", 730, minimum=1)
+
+# Open data API (read-only, anonymous, JSON; schema at /api/schema/).
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.PortalAutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kennisportaal Ouderbetrokkenheid – open data",
+    "DESCRIPTION": (
+        "Gepubliceerde praktijkvoorbeelden, bijeenkomsten, reisverslagen, actieplannen en "
+        "gemeenten. Alleen-lezen, zonder persoonsgegevens. Licentie: CC BY 4.0."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.forbid_nul",
+    ],
+}
 
 COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 60, minimum=0)
 

@@ -41,6 +41,7 @@ urlpatterns = [
     ),
     path("favicon.ico", views.favicon),
     path("health/", views.health, name="health"),
+    path("api/", include("api.urls")),
     path("admin/wachtrij/", admin.site.admin_view(views.review_queue), name="review_queue"),
     path("admin/", admin.site.urls),
 ]

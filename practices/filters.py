@@ -85,7 +85,7 @@ class PracticeFilter(django_filters.FilterSet):
         model = Practice
         fields = []
 
-    def filter_related(self, queryset, name, value):
+    def filter_related(self, queryset, name, value: str):  # "str": the slug a client sends
         if value in (None, "", []) or (hasattr(value, "exists") and not value):
             return queryset
         link, lookup = RELATED[name]

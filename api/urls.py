@@ -1,0 +1,21 @@
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from api import views
+
+router = SimpleRouter()
+router.register("praktijkvoorbeelden", views.PracticeViewSet, basename="practice")
+router.register("bijeenkomsten", views.MeetingViewSet, basename="meeting")
+router.register("reisverslagen", views.TravelReportViewSet, basename="travelreport")
+router.register("actieplannen", views.ActionPlanViewSet, basename="actionplan")
+router.register("gemeenten", views.MunicipalityViewSet, basename="municipality")
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("", include(router.urls)),
+    # Everything else under /api/ answers in JSON too.
+    re_path(r"", lambda request, **kwargs: JsonResponse({"detail": "Niet gevonden."}, status=404)),
+]

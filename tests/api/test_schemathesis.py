@@ -1,0 +1,33 @@
+"""Schemathesis: generated requests for every operation of /api/schema/,
+against the real WSGI application with the demo content. No 500s, and every
+answer matches the schema (status code, content type, body)."""
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.management import call_command
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+
+from portal.wsgi import application
+
+# The schema is fetched from the application itself (no database needed).
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+
+
+@pytest.fixture(autouse=True)
+def demo(db):
+    """Like Django's test client: the raw WSGI app must not close the test's
+    database connection (and with it the test transaction) after a request."""
+    call_command("load_demo", verbosity=0)
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@schema.parametrize()
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_conforms_to_its_schema(case):
+    case.call_and_validate()
