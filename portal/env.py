@@ -94,4 +94,7 @@ def database_config(name, default_sqlite_path):
         raise ImproperlyConfigured(
             f"{name} must point to PostgreSQL or SQLite, not {config['ENGINE']}."
         )
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # A database that is away answers with a 503 within seconds, not a hang.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     return config

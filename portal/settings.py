@@ -8,6 +8,7 @@ production comes from environment variables read by the strict helpers in
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.logs.RequestLogMiddleware",
     "portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -250,12 +252,29 @@ SPECTACULAR_SETTINGS = {
 
 COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 60, minimum=0)
 
+# Structured logs (portal.logs): JSON lines on stderr, no personal data.
+# LOG_FORMAT=text gives plain lines for local use.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'text'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "portal.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # portal.request logs every request; django.request would repeat 4xx.
         "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+        "portal.request": {"level": env_str("REQUEST_LOG_LEVEL", "INFO")},
     },
 }

@@ -46,4 +46,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler500 = "portal.views.server_error"
+
 urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.serve, name="media")]

@@ -1,3 +1,5 @@
+import logging
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
@@ -7,6 +9,8 @@ from django.utils.translation import ngettext
 from portal import registry
 from portal.cache import content_version
 from portal.models import Municipality
+
+logger = logging.getLogger(__name__)
 
 
 def visible_to(user, model):
@@ -240,3 +244,29 @@ def health(request):
     except Exception:  # any database failure means unhealthy
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def server_error(request):
+    """handler500. A database that is away (or went away mid-request) is a
+    503 with Retry-After, not a 500: the next request reconnects by itself.
+    Neither page touches the database."""
+    import sys
+
+    from django.db import InterfaceError, OperationalError
+    from django.http import HttpResponse, JsonResponse
+    from django.template.loader import render_to_string
+
+    exception = sys.exc_info()[1]
+    if isinstance(exception, (OperationalError, InterfaceError)):
+        logger.warning("database unavailable: %s", type(exception).__name__)
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": "Tijdelijk niet beschikbaar."}, status=503)
+        else:
+            response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+    elif request.path.startswith("/api/"):
+        response = JsonResponse({"detail": "Er ging iets mis."}, status=500)
+    else:
+        response = HttpResponse(render_to_string("500.html"), status=500)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -66,29 +66,3 @@ def screenshot():
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
     return take
-
-
-BASE_DATA_MIGRATIONS = [
-    "portal.migrations.0002_initial_data",
-    "practices.migrations.0002_initial_data",
-    "practices.migrations.0005_submission_permissions",
-    "meetings.migrations.0002_permissions",
-]
-
-
-@pytest.fixture(autouse=True)
-def _base_data(_django_db_helper):
-    """Live-server tests run in transactions that end with a flush. Their
-    serialized rollback does not always bring back the data the migrations
-    loaded, so put it back the way the migrations do (idempotent)."""
-    import importlib
-
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-
-    from portal.roles import REDACTIE
-
-    if Group.objects.filter(name=REDACTIE).exists():
-        return
-    for name in BASE_DATA_MIGRATIONS:
-        importlib.import_module(name).forwards(apps, None)

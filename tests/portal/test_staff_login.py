@@ -149,9 +149,7 @@ def test_sessions_expire(redacteur, settings):
     assert not is_in_admin(client)
 
 
-@pytest.mark.parametrize(
-    "password", ["kort", "12345678901234", "password1234", "redacteur1234"]
-)
+@pytest.mark.parametrize("password", ["kort", "12345678901234", "password1234", "redacteur1234"])
 def test_weak_passwords_are_refused(redacteur, password):
     with pytest.raises(ValidationError):
         validate_password(password, user=redacteur)

@@ -1,0 +1,211 @@
+"""Faults: the database going away mid-run and coming back.
+
+The application reaches PostgreSQL through a small TCP proxy in this test.
+Cutting the proxy drops every open connection and refuses new ones, as a
+database restart or a network failure would; opening it again must be
+enough for the portal to recover, without a restart."""
+
+import contextlib
+import io
+import json
+import re
+import socket
+import threading
+import uuid
+from urllib.parse import urlencode
+from wsgiref.util import setup_testing_defaults
+
+import pytest
+from django.db import connection
+
+from tests.factories import PracticeFactory, municipality
+from tests.practices.test_submissions import started
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+class Proxy:
+    def __init__(self, host, port):
+        self.target = (host, port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.up = True
+        self.sockets = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.up:
+                client.close()
+                continue
+            try:
+                server = socket.create_connection(self.target)
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                self.sockets += [client, server]
+            for a, b in ((client, server), (server, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, sink):
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+
+    def cut(self):
+        self.up = False
+        with self.lock:
+            for s in self.sockets:
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+            self.sockets.clear()
+
+    def restore(self):
+        self.up = True
+
+    def close(self):
+        self.cut()
+        self.listener.close()
+
+
+@pytest.fixture
+def proxied_database():
+    settings = connection.settings_dict
+    host, port = settings["HOST"], int(settings["PORT"] or 5432)
+    if not host or host.startswith("/"):
+        pytest.skip("SKIPPED: the database is reached by a Unix socket; the proxy needs TCP")
+    proxy = Proxy(host, port)
+    connection.close()
+    settings["HOST"], settings["PORT"] = "127.0.0.1", str(proxy.port)
+    yield proxy
+    connection.close()
+    settings["HOST"], settings["PORT"] = host, str(port)
+    proxy.close()
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status_code = int(status.split()[0])
+        self.headers = dict(headers)
+        self.content = body
+
+    def __getitem__(self, name):
+        return self.headers[name]
+
+    def json(self):
+        return json.loads(self.content)
+
+
+class WSGIClient:
+    """Calls the real WSGI application, as gunicorn does: unlike Django's test
+    client, this keeps Django's per-request connection handling (closing
+    broken connections at the start and end of a request) switched on."""
+
+    cookies = ""
+
+    def request(self, method, url, data=None):
+        from portal.wsgi import application
+
+        path, _, query = url.partition("?")
+        body = urlencode(data or {}, doseq=True).encode()
+        environ = {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "HTTP_HOST": "testserver",
+            "HTTP_COOKIE": self.cookies,
+            "CONTENT_TYPE": "application/x-www-form-urlencoded",
+            "CONTENT_LENGTH": str(len(body)),
+            "wsgi.input": io.BytesIO(body),
+        }
+        setup_testing_defaults(environ)
+        started = {}
+        result = application(environ, lambda status, headers: started.update(s=status, h=headers))
+        try:
+            content = b"".join(result)
+        finally:
+            result.close()
+        for name, value in started["h"]:
+            if name.lower() == "set-cookie" and value.startswith("csrftoken="):
+                self.cookies = value.split(";")[0]
+        return Response(started["s"], started["h"], content)
+
+    def get(self, url):
+        return self.request("GET", url)
+
+    def post(self, url, data):
+        return self.request("POST", url, data)
+
+
+def test_database_away_gives_503_and_the_portal_recovers(proxied_database):
+    PracticeFactory(
+        published=True,
+        title="Ouderkamer",
+        slug="ouderkamer",
+        municipalities=[municipality("GM0344")],
+    )
+    client = WSGIClient()
+    assert client.get("/praktijkvoorbeelden/ouderkamer/").status_code == 200
+    assert client.get("/health/").status_code == 200
+
+    proxied_database.cut()  # mid-run: the open connection dies too
+    for url in ["/praktijkvoorbeelden/ouderkamer/", "/", "/zoeken/?q=ouders"]:
+        response = client.get(url)
+        assert response.status_code == 503, url
+        assert "Tijdelijk niet beschikbaar" in response.content.decode()
+        assert response["Retry-After"] == "30"
+    api = client.get("/api/praktijkvoorbeelden/")
+    assert api.status_code == 503 and api.json() == {"detail": "Tijdelijk niet beschikbaar."}
+    assert client.get("/health/").status_code == 503
+
+    proxied_database.restore()
+    response = client.get("/praktijkvoorbeelden/ouderkamer/")
+    assert response.status_code == 200
+    assert "Ouderkamer" in response.content.decode()
+    assert client.get("/health/").status_code == 200
+    assert client.get("/api/praktijkvoorbeelden/").json()["count"] == 1
+
+
+def test_a_submission_during_the_outage_is_refused_cleanly(proxied_database):
+    from practices.models import Submission
+
+    client = WSGIClient()
+    form = client.get("/deel-uw-ervaring/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    data = {
+        "csrfmiddlewaretoken": token,
+        "title": "Tijdens storing",
+        "story": "Een verhaal.",
+        "municipality": municipality("GM0344").pk,
+        "organisation": "Basisschool",
+        "role": "Leerkracht",
+        "name": "Iemand",
+        "email": "iemand@example.org",
+        "consent": "on",
+        "started": started(),
+        "form_token": str(uuid.uuid4()),
+        "website": "",
+    }
+    proxied_database.cut()
+    response = client.post("/deel-uw-ervaring/", data)
+    assert response.status_code == 503
+    assert "Tijdelijk niet beschikbaar" in response.content.decode()
+    proxied_database.restore()
+    assert Submission.objects.count() == 0
+    # Back up: the same input goes through (nothing half-saved blocks it).
+    response = client.post("/deel-uw-ervaring/", data)
+    assert response.status_code == 302
+    assert Submission.objects.get().title == "Tijdens storing"
