@@ -1,0 +1,191 @@
+"""Hostile input: every case gives a clean 4xx (or an ordinary page), never a
+500, and stores nothing."""
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+
+from portal.models import Municipality, Theme
+from practices.models import Practice, Submission
+
+pytestmark = pytest.mark.django_db
+
+INJECTIONS = [
+    "' OR '1'='1",
+    "1; DROP TABLE practices_practice; --",
+    "1 UNION SELECT password FROM auth_user --",
+    "{{ settings.SECRET_KEY }}",
+    "{% debug %}",
+    "${7*7}",
+    "<script>alert(1)</script>",
+    "%s%s%s%n",
+    "../../../../etc/passwd",
+    "ouders\\",
+    "a" * 5000,
+]
+
+# Every filter and search parameter of every public list, page and API.
+PARAMETERS = {
+    "/praktijkvoorbeelden/": [
+        "q",
+        "gemeente",
+        "provincie",
+        "thema",
+        "fase",
+        "doelgroep",
+        "jaar",
+        "sortering",
+        "pagina",
+    ],
+    "/zoeken/": ["q", "type", "gemeente", "provincie", "thema", "fase", "jaar", "pagina"],
+    "/gemeenten/": ["q"],
+    "/bijeenkomsten/": ["gemeente", "pagina"],
+    "/reisverslagen/": ["gemeente", "pagina"],
+    "/actieplannen/": ["gemeente", "pagina"],
+    "/api/praktijkvoorbeelden/": [
+        "q",
+        "gemeente",
+        "provincie",
+        "thema",
+        "fase",
+        "doelgroep",
+        "jaar",
+        "sortering",
+        "pagina",
+        "per_pagina",
+    ],
+    "/api/praktijkvoorbeelden/csv/": ["q", "gemeente", "thema"],
+    "/api/bijeenkomsten/": ["gemeente", "thema", "periode", "netwerk"],
+    "/api/reisverslagen/": ["gemeente", "thema", "jaar"],
+    "/api/actieplannen/": ["gemeente", "thema", "netwerk"],
+    "/api/gemeenten/": ["q", "provincie", "land"],
+}
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", verbosity=0)
+
+
+def counts():
+    return (
+        Practice.objects.count(),
+        Submission.objects.count(),
+        Municipality.objects.count(),
+        Theme.objects.count(),
+    )
+
+
+def test_injection_strings_in_every_filter_and_search_parameter(client, demo, settings):
+    settings.SECRET_KEY = "geheime-sleutel-die-nooit-op-een-pagina-mag-staan"
+    before = counts()
+    for url, names in PARAMETERS.items():
+        for name in names:
+            for payload in INJECTIONS:
+                response = client.get(url, {name: payload})
+                assert response.status_code in (200, 400, 404), (url, name, payload)
+                body = response.content.decode("utf-8", "replace")
+                assert settings.SECRET_KEY not in body
+                if response["Content-Type"].startswith("text/html"):
+                    assert "<script>alert(1)</script>" not in body, (url, name)
+                else:  # JSON may quote the value back: as data, with nosniff
+                    assert response["Content-Type"].startswith(("application/json", "text/csv"))
+                    assert response["X-Content-Type-Options"] == "nosniff"
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["q=%ff%fe", "q=%c3%28", "gemeente=%e2%82", "thema=%80&fase=%c0%af", "q=caf%e9"],
+)
+@pytest.mark.parametrize(
+    "url", ["/praktijkvoorbeelden/", "/zoeken/", "/gemeenten/", "/api/praktijkvoorbeelden/"]
+)
+def test_invalid_utf8_in_query_strings(client, url, query):
+    response = client.generic("GET", url, QUERY_STRING=query)
+    assert response.status_code in (200, 400), response.status_code
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/praktijkvoorbeelden/..%2f..%2fportal%2fsettings.py/",
+        "/praktijkvoorbeelden/%2e%2e/",
+        "/reisverslagen/..%5c..%5cwindows/",
+        "/gemeenten/..%2fetc%2fpasswd/",
+        "/media/../portal/settings.py",
+        "/media/%2e%2e/%2e%2e/portal/settings.py",
+        "/media/practices/..%2f..%2f..%2fportal%2fsettings.py",
+        "/media/submissions/%2e%2e%2f%2e%2e%2fmanage.py",
+        "/media//etc/passwd",
+        "/static/../manage.py",
+        "/api/praktijkvoorbeelden/..%2f..%2fsecret/",
+    ],
+)
+def test_path_traversal_in_slugs_and_file_names(client, url):
+    response = client.get(url)
+    assert response.status_code in (400, 404)
+    body = response.content.decode("utf-8", "replace")
+    assert "SECRET_KEY" not in body and "root:" not in body
+
+
+def test_uploaded_file_names_cannot_choose_the_storage_path(client, valid, settings):  # noqa: F811
+    valid["attachment"] = _upload("../../../portal/settings.pdf")
+    response = client.post("/deel-uw-ervaring/", valid)
+    assert response.status_code == 302
+    stored = Submission.objects.get().attachment
+    assert ".." not in stored.name and "settings" not in stored.name
+    assert stored.path.startswith(str(settings.MEDIA_ROOT))
+
+
+def _upload(name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.7\n%test\n", content_type="application/pdf")
+
+
+@pytest.mark.parametrize(
+    "content_type, body",
+    [
+        ("multipart/form-data; boundary=abc", b"--abc\r\nContent-Disposition: form-data\r\n\r\nx"),
+        ("multipart/form-data", b"--abc\r\n\r\n"),
+        ("multipart/form-data; boundary=", b"garbage"),
+        ("multipart/form-data; boundary=" + "x" * 300, b"--x\r\n"),
+        (
+            "multipart/form-data; boundary=abc",
+            b'--abc\r\nContent-Disposition: form-data; name="title"\r\n\r\n\xff\xfe\r\n--abc--',
+        ),
+        ("application/x-www-form-urlencoded", b"title=%ff%fe&story=%c3%28&&&=="),
+    ],
+)
+def test_malformed_request_bodies(content_type, body):
+    client = Client(enforce_csrf_checks=False, raise_request_exception=False)
+    for url in ["/deel-uw-ervaring/", "/admin/login/"]:
+        response = client.generic("POST", url, body, content_type=content_type)
+        # 302: the submission form's silent answer to what looks like a bot.
+        assert response.status_code in (200, 302, 400, 403), (url, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"] == "/deel-uw-ervaring/bedankt/"
+    assert Submission.objects.count() == 0
+
+
+def test_oversized_bodies_anywhere_get_413(client):
+    for url in ["/", "/zoeken/", "/api/praktijkvoorbeelden/", "/admin/login/"]:
+        response = client.generic(
+            "POST", url, b"x", CONTENT_LENGTH=str(settings.MAX_REQUEST_BYTES + 1)
+        )
+        assert response.status_code == 413, url
+
+
+@pytest.mark.parametrize(
+    "host", ["evil.example", "localhost.evil.example", "127.0.0.1:8000@evil", ""]
+)
+def test_unknown_host_headers_get_400(host):
+    client = Client(raise_request_exception=False)
+    response = client.get("/", HTTP_HOST=host)
+    assert response.status_code == 400
+    assert "Dit verzoek kunnen we niet verwerken" in response.content.decode()
+
+
+from tests.practices.test_submissions import valid  # noqa: E402, F401 (fixture)
