@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "portal.headers.PermissionsPolicyMiddleware",
     "portal.headers.AdminStyleCSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "portal.pagecache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -219,8 +220,16 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "portal_cache",
         "OPTIONS": {"MAX_ENTRIES": 20000},
-    }
+    },
+    # Whole pages for anonymous visitors (portal.pagecache), shared by all
+    # workers so a page is rendered once, not once per worker.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_page_cache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 5000, minimum=10)},
+    },
 }
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60, minimum=0)
 # Revisions are restored through the workflow-aware view in portal.admin.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 # A practice should be checked again this many days after publishing.

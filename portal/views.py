@@ -7,7 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import ngettext
 
 from portal import registry
-from portal.cache import content_version
+from portal.cache import cached, content_version
 from portal.models import Municipality
 
 logger = logging.getLogger(__name__)
@@ -69,14 +69,26 @@ def home(request):
     practice_kind = next((k for k in registry.kinds() if k.key == "practices"), None)
     meeting_kind = next((k for k in registry.kinds() if k.key == "meetings"), None)
     upcoming = list(meeting_kind.published().upcoming()[:3]) if meeting_kind else []
+    practice_count, municipality_count = (
+        cached(
+            "home-counts",
+            (),
+            lambda: (
+                practice_kind.published().count(),
+                len(practice_kind.municipality_counts()),
+            ),
+        )
+        if practice_kind
+        else (0, 0)
+    )
     return render(
         request,
         "portal/home.html",
         {
             "sections": sections,
             "upcoming": upcoming,
-            "practice_count": practice_kind.published().count() if practice_kind else 0,
-            "municipality_count": len(practice_kind.municipality_counts()) if practice_kind else 0,
+            "practice_count": practice_count,
+            "municipality_count": municipality_count,
         },
     )
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -173,15 +173,23 @@ class Practice(Publishable):
         chosen = list(self.related.published().prefetch_related("municipalities")[:limit])
         if chosen:
             return chosen
+        # EXISTS per relation, newest first: PostgreSQL walks the publish_at
+        # index and stops after ``limit`` hits, instead of joining and
+        # de-duplicating every practice that shares a theme.
+        themes = Practice.themes.through.objects.filter(
+            practice=OuterRef("pk"), theme__in=[t.pk for t in self.themes.all()]
+        )
+        places = Practice.municipalities.through.objects.filter(
+            practice=OuterRef("pk"),
+            municipality__in=[m.pk for m in self.municipalities.all()],
+        )
         return list(
             Practice.objects.published()
-            .filter(
-                Q(themes__in=self.themes.all()) | Q(municipalities__in=self.municipalities.all())
-            )
+            .filter(Exists(themes) | Exists(places))
             .exclude(pk=self.pk)
-            .distinct()
+            .defer("body")
             .prefetch_related("municipalities")
-            .order_by("-publish_at")[:limit]
+            .order_by("-publish_at", "-id")[:limit]
         )
 
 

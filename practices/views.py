@@ -22,7 +22,13 @@ def practice_list(request):
             _("Deze filterwaarden kennen we niet en zijn genegeerd: %(names)s.")
             % {"names": ", ".join(invalid)},
         )
-    key = sorted((k, sorted(data.getlist(k))) for k in data if k not in ("pagina", "sortering"))
+    # Only the filters make the counts: other parameters (sort order, page,
+    # anything unknown) share one cache entry.
+    key = sorted(
+        (k, sorted(data.getlist(k)))
+        for k in data
+        if k in filterset.filters and k not in ("pagina", "sortering")
+    )
     total, facets = cached(
         "practice-list-v2",
         key,

@@ -7,6 +7,14 @@ cd "$ROOT"
 name="${1:?usage: scripts/bench.sh NAME [args]}"
 shift
 ensure_venv requirements-dev.txt
+if [ "$name" = load ] && ! command -v wrk >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+  else
+    echo "FOUT: wrk ontbreekt: sudo apt-get install wrk" >&2
+    exit 1
+  fi
+fi
 if [ -z "${DATABASE_URL:-}" ]; then
   start_postgres bench
 fi

@@ -97,6 +97,18 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(request, settings):
+    """Tests change data behind the signals' back (update(), fixtures), so the
+    anonymous page cache is off unless a test is marked ``page_cache``."""
+    if request.node.get_closest_marker("page_cache") is None:
+        settings.PAGE_CACHE_SECONDS = 0
+    else:
+        from django.core.cache import caches
+
+        caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

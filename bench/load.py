@@ -1,0 +1,248 @@
+"""Load test: gunicorn on loopback, PostgreSQL, 20,000 practices, wrk.
+
+Fills the database (20,000 practices plus the demo content, search index
+rebuilt), starts gunicorn with the production settings (DEBUG off) and runs
+wrk against it: first each page type on its own (for its p50/p95), then the
+mix of all of them together (for the overall requests/s). Prints
+requests/s, p50, p95 and errors (socket errors and non-2xx/3xx answers).
+
+Targets on a 2-core machine: detail p95 <= 50 ms, list p95 <= 100 ms,
+search p95 <= 200 ms (any query, the most common words included), at
+least 150 requests/s over the mix, 0 errors.
+
+    bash scripts/bench.sh load [--n 20000] [--seconds 15] [--connections 4] [--workers 3]
+"""
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess  # nosec B404
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from importlib.util import module_from_spec, spec_from_file_location
+from pathlib import Path
+
+from common import ROOT, connection
+from django.core.management import call_command
+
+from portal.models import Municipality, SearchDocument
+from practices.models import Practice
+
+# bench/practices.py generates the 20,000 practices (its module name clashes
+# with the practices app, so it is loaded from its path).
+_spec = spec_from_file_location("bench_practices", Path(__file__).with_name("practices.py"))
+bench_practices = module_from_spec(_spec)
+_spec.loader.exec_module(bench_practices)
+fill = bench_practices.fill
+
+LUA = r"""
+local urls = {}
+for line in io.lines(os.getenv("URLS")) do urls[#urls + 1] = line end
+local counter = 0
+local bust = os.getenv("BUST") == "1"
+request = function()
+  counter = counter + 1
+  local url = urls[(counter % #urls) + 1]
+  if bust then  -- a unique URL each time: never from the page cache
+    url = url .. (string.find(url, "?", 1, true) and "&" or "?") .. "r=" .. counter .. math.random(1e9)
+  end
+  return wrk.format("GET", url)
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests": %d, "seconds": %.3f, "p50": %.2f, "p95": %.2f, "max": %.2f, "errors": %d}\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency.max / 1000,
+    e.connect + e.read + e.write + e.timeout + e.status))
+end
+"""
+
+SEARCHES = [
+    "ouders",
+    "school",
+    "ouderbetrokkenheid",
+    "taal",
+    "ouders bereiken",
+    "voorlezen",
+    '"ouders bereiken" -vve',
+    "jeugdhulp OR passend",
+    "ouder",
+    "ouderbetrokkenhied",
+    "brugfunctionaris",
+    "consultatiebureau",
+]
+FILTERS = [
+    "?thema=vve-en-taal&fase=primair-onderwijs",
+    "?thema=ouders-bereiken",
+    "?provincie=PV26&doelgroep=ouders",
+    "?fase=voortgezet-onderwijs&sortering=az",
+    "?jaar=2019",
+    "",
+    "?pagina=3",
+    "?thema=laaggeletterdheid&pagina=2",
+]
+TARGETS = {"detail": 50, "list": 100, "search": 200}
+
+
+def url_sets(rnd):
+    practices = list(Practice.objects.published().values_list("slug", flat=True))
+    municipalities = list(
+        Municipality.objects.filter(practices_practice_set__isnull=False)
+        .distinct()
+        .values_list("slug", flat=True)
+    )
+    return {
+        "home": ["/"],
+        "list": [f"/praktijkvoorbeelden/{f}" for f in FILTERS],
+        "detail": [f"/praktijkvoorbeelden/{s}/" for s in rnd.sample(practices, 200)],
+        "municipality": [f"/gemeenten/{s}/" for s in rnd.sample(municipalities, 50)],
+        "search": [
+            "/zoeken/?" + urllib.parse.urlencode({"q": q, **extra})
+            for q in SEARCHES
+            for extra in ({}, {"type": "praktijkvoorbeeld"})
+        ],
+    }
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(port, workers, log):
+    env = dict(os.environ, LOG_LEVEL="WARNING")
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "portal.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)  # noqa: S603
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=1)  # nosec B310
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not start; see the log")
+
+
+def run_wrk(port, urls, seconds, connections, script, bust=False):
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
+        handle.write("\n".join(urls) + "\n")
+    output = subprocess.run(  # noqa: S603
+        [
+            shutil.which("wrk"),
+            "--threads",
+            "1",
+            "--connections",
+            str(connections),
+            "--duration",
+            f"{seconds}s",
+            "--timeout",
+            "5s",
+            "--script",
+            script,
+            f"http://127.0.0.1:{port}",
+        ],
+        env=dict(os.environ, URLS=handle.name, BUST="1" if bust else "0"),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    os.unlink(handle.name)
+    result = json.loads(output.strip().splitlines()[-1])
+    result["rps"] = result["requests"] / result["seconds"]
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=20_000)
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=3)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk (scripts/bench.sh does it as root)")
+    fill(args.n)  # first: it links every practice in the database
+    call_command("load_demo", verbosity=0)
+    if SearchDocument.objects.count() < Practice.objects.published().count():
+        print("rebuilding the search index ...", flush=True)
+        call_command("rebuild_search_index", verbosity=0)
+    rnd = random.Random(3)
+    sets = url_sets(rnd)
+    print(
+        f"{connection.vendor}: {Practice.objects.count()} practices "
+        f"({Practice.objects.published().count()} published), "
+        f"{SearchDocument.objects.count()} search documents; gunicorn {args.workers} workers, "
+        f"wrk {args.connections} connections, {args.seconds} s per run",
+        flush=True,
+    )
+    connection.close()
+    port = free_port()
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "mix.lua"
+        script.write_text(LUA)
+        with open(Path(tmp) / "gunicorn.log", "w") as log:
+            server = start_gunicorn(port, args.workers, log)
+            try:
+                # Warm-up: every URL once, as a visitor before us would have.
+                for urls in sets.values():
+                    for url in urls:
+                        urllib.request.urlopen(f"http://127.0.0.1:{port}{url}")  # nosec B310
+                results = {}
+                for name, urls in sets.items():
+                    results[name] = run_wrk(port, urls, args.seconds, args.connections, script)
+                # The same pages rendered afresh every time (first visit after an
+                # edit): what the page cache saves. Reported, not a target.
+                for name in ("detail", "list", "search"):
+                    results[f"{name}, uncached"] = run_wrk(
+                        port, sets[name], args.seconds, args.connections, script, bust=True
+                    )
+                mix = [url for urls in sets.values() for url in urls[:24]]
+                rnd.shuffle(mix)
+                results["MIX (all of the above)"] = run_wrk(
+                    port, mix, args.seconds * 2, args.connections, script
+                )
+            finally:
+                server.send_signal(signal.SIGTERM)
+                server.wait(timeout=30)
+    print(
+        f"{'pages':<24} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'errors':>7}  target"
+    )
+    ok = True
+    for name, r in results.items():
+        target = TARGETS.get(name)
+        verdict = ""
+        if target:
+            hit = r["p95"] <= target and r["errors"] == 0
+            verdict = f"{'OK' if hit else 'MISSED'} (p95 <= {target})"
+            ok &= hit
+        if name.startswith("MIX"):
+            hit = r["rps"] >= 150 and r["errors"] == 0
+            verdict = f"{'OK' if hit else 'MISSED'} (>= 150 req/s, 0 errors)"
+            ok &= hit
+        print(
+            f"{name:<24} {r['rps']:>8.1f} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['max']:>8.1f} "
+            f"{r['errors']:>7}  {verdict}"
+        )
+    print("all targets met" if ok else "some targets MISSED")
+
+
+if __name__ == "__main__":
+    main()
