@@ -47,6 +47,9 @@ from portal import registry
 from portal.models import Municipality, SearchDocument, SearchFacet, SearchTerm, Status
 
 CANDIDATES = 300
+# A word in at least this share of the documents is "common": walking the
+# date index finds its newest matches after about CANDIDATES / share rows.
+COMMON_SHARE = 0.2
 MAX_QUERY = 200
 FACETS = ["type", "gemeente", "provincie", "thema", "fase", "jaar"]
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -318,21 +321,60 @@ def clean_query(text):
     return " ".join(text.split())[:MAX_QUERY]
 
 
-def _candidates(documents, *, text_query):
-    """At most CANDIDATES + 1 matching ids: the work every later step does."""
-    ordered = documents.order_by("-date").values_list("pk", flat=True)[: CANDIDATES + 1]
-    if not text_query:
-        return list(ordered)
-    # Rare words: the GIN index finds every match quickly; ranking orders them.
-    ids = list(documents.order_by().values_list("pk", flat=True)[: CANDIDATES + 1])
-    if len(ids) <= CANDIDATES:
-        return ids
+def common_lexemes():
+    """Lexemes in at least COMMON_SHARE of the indexed documents, read from
+    the planner's statistics (pg_stats, kept by ANALYZE/autovacuum); cached
+    for an hour. Empty without statistics: then every query probes first."""
+    from django.core.cache import cache
+
+    def compute():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+                "WHERE tablename = %s AND attname = 'search_vector'",
+                [SearchDocument._meta.db_table],
+            )
+            row = cursor.fetchone()
+        if not row or not row[0]:
+            return []
+        # The frequencies end with three summary numbers (min, max, nulls).
+        shares = zip(row[0], row[1][: len(row[0])], strict=True)
+        return sorted(word for word, share in shares if share >= COMMON_SHARE)
+
+    return frozenset(cache.get_or_set("search:common-lexemes", compute, 3600))
+
+
+def _all_common(text):
+    """True when every word of a plain query stems to a common lexeme."""
+    common = common_lexemes()
+    if not common or _OPERATORS.search(text):
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tsvector_to_array(to_tsvector('dutch', %s))", [text])
+        lexemes = cursor.fetchone()[0]
+    return bool(lexemes) and all(lexeme in common for lexeme in lexemes)
+
+
+def _candidates(documents, *, tsquery, text=""):
+    """At most CANDIDATES + 1 matches, newest first, as (id, rank) pairs:
+    the rank comes with the match, so no second pass over the vectors."""
+    ordered = documents.order_by("-date")
+    if tsquery is None:
+        return [(pk, 0.0) for pk in ordered.values_list("pk", flat=True)[: CANDIDATES + 1]]
+    fields = ("pk", "rank")
+    ranked = documents.annotate(rank=_rank_expression(tsquery))
+    # Rare words: the GIN index finds every match quickly. Skipped when the
+    # statistics say every word is common: it would only confirm that.
+    if not (text and _all_common(text)):
+        rows = list(ranked.order_by().values_list(*fields)[: CANDIDATES + 1])
+        if len(rows) <= CANDIDATES:
+            return rows
     # A common word matches most documents: walking the date index newest
     # first and stopping after CANDIDATES + 1 matches beats collecting every
     # match with a bitmap scan and sorting them all.
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_bitmapscan = off")
-        return list(ordered)
+        return list(ranked.order_by("-date").values_list(*fields)[: CANDIDATES + 1])
 
 
 def _rank_expression(tsquery):
@@ -363,15 +405,15 @@ def _matches(text, filters):
             documents = _text_filter(documents, text)
     # Bound the work: at most CANDIDATES matches (the most recent) are
     # counted, faceted and ranked.
-    candidate_ids = _candidates(documents, text_query=tsquery is not None)
-    capped = len(candidate_ids) > CANDIDATES
-    candidate_ids = candidate_ids[:CANDIDATES]
-    candidates = SearchDocument.objects.filter(pk__in=candidate_ids)
+    found = _candidates(documents, tsquery=tsquery, text=text)
+    capped = len(found) > CANDIDATES
+    found = found[:CANDIDATES] if capped else found
+    # Newest first already (or unordered for rare words): a stable sort on
+    # rank keeps that order among equals; unordered ties fall back to id.
     if tsquery is not None:
-        ordered = candidates.annotate(rank=_rank_expression(tsquery)).order_by("-rank", "-date")
-    else:
-        ordered = candidates.order_by("-date")
-    ranked_ids = list(ordered.values_list("pk", flat=True))
+        found.sort(key=lambda row: (-row[1], -row[0]))
+    candidate_ids = [pk for pk, _rank in found]
+    ranked_ids = candidate_ids
     facet_rows = list(
         SearchFacet.objects.filter(document_id__in=candidate_ids)
         .values("facet", "value", "label")

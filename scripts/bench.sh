@@ -19,6 +19,10 @@ if [ -z "${DATABASE_URL:-}" ]; then
   start_postgres bench
 fi
 export SECRET_KEY="${SECRET_KEY:-bench-only}" DEBUG=0 STATIC_MANIFEST=0 ALLOWED_HOSTS="testserver,localhost,127.0.0.1"
+# The in-process benches measure the server's own work: no request log lines,
+# no whole-page cache. The load test keeps the page cache, as in production.
+export REQUEST_LOG_LEVEL=WARNING
+if [ "$name" != load ]; then export PAGE_CACHE_SECONDS=0; fi
 "$VENV/bin/python" manage.py migrate --no-input -v0
 "$VENV/bin/python" manage.py createcachetable
 "$VENV/bin/python" "bench/$name.py" "$@"

@@ -34,7 +34,7 @@ echo "==> ruff"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
 echo "==> bandit (geen middel- of hoog-risicobevindingen)"
-"$VENV/bin/bandit" -q -r portal practices meetings -x "*/migrations/*" --severity-level medium
+"$VENV/bin/bandit" -q -r portal practices meetings api -x "*/migrations/*" --severity-level medium
 echo "==> manage.py check en makemigrations --check"
 "$PY" manage.py check --fail-level WARNING
 "$PY" manage.py makemigrations --check --dry-run >/dev/null || {

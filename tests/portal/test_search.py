@@ -193,3 +193,58 @@ def test_snippets_escape_content_and_only_add_mark(client):
     # PostgreSQL's headline drops the tag, the fallback escapes it: never raw.
     assert "<script>alert" not in html
     assert "<mark>voorlezen</mark>" in html.lower()
+
+
+@pytest.mark.postgres
+def test_common_words_skip_the_index_probe_with_the_same_results(corpus, monkeypatch, settings):
+    """When the statistics say every word is common, the search walks the
+    date index at once; what it finds and how it ranks must not change."""
+    from django.db import connection
+
+    import portal.search as search
+
+    settings.PAGE_CACHE_SECONDS = 0
+    queries = ["ouders", "school ouderkamer", "vve", "bereiken"]
+    normal = {q: [d.pk for d in run_search(q, {}, None).page.object_list] for q in queries}
+    assert all(normal.values())
+
+    executed = []
+
+    def record(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    from portal.cache import bump_content_version
+
+    bump_content_version()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tsvector_to_array(to_tsvector('dutch', %s))", [" ".join(queries)])
+        stems = frozenset(cursor.fetchone()[0])
+    monkeypatch.setattr(search, "common_lexemes", lambda: stems)
+    for q in queries:
+        executed.clear()
+        with connection.execute_wrapper(record):
+            found = [d.pk for d in run_search(q, {}, None).page.object_list]
+        assert found == normal[q], q
+        assert any("enable_bitmapscan = off" in sql for sql in executed), q
+
+
+@pytest.mark.postgres
+def test_common_lexemes_come_from_the_statistics(corpus):
+    from django.core.cache import cache
+    from django.db import connection
+
+    from portal.search import COMMON_SHARE, common_lexemes
+
+    cache.delete("search:common-lexemes")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE portal_searchdocument")
+        cursor.execute(
+            "SELECT lexeme, count(*)::float / (SELECT count(*) FROM portal_searchdocument) "
+            "FROM portal_searchdocument, unnest(tsvector_to_array(search_vector)) AS lexeme "
+            "GROUP BY lexeme"
+        )
+        share = dict(cursor.fetchall())
+    common = common_lexemes()
+    assert common, "ANALYZE gave no element statistics"
+    assert all(share[lexeme] >= COMMON_SHARE for lexeme in common)
