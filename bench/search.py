@@ -83,6 +83,7 @@ def fill(n, seed=7):
                 + [("provincie", m[2], m[2]) for m in ms if m[2]]
                 + [("thema", t[0], t[1]) for t in ts]
             )
+            docs[-1].facet_list = [list(f) for f in facets[-1]]
         created = SearchDocument.objects.bulk_create(docs)
         SearchFacet.objects.bulk_create(
             [

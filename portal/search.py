@@ -15,6 +15,7 @@ word-by-word ``icontains`` fallback with the same interface.
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -29,7 +30,6 @@ from django.contrib.postgres.search import (
 from django.db import connection, transaction
 from django.db.models import (
     Case,
-    Count,
     Exists,
     F,
     FloatField,
@@ -127,8 +127,13 @@ def index_items(kind, items):
         SearchDocument.objects.filter(content_type=ct, object_id__in=[i.pk for i in items]).delete()
         docs = SearchDocument.objects.bulk_create(
             [
-                SearchDocument(content_type=ct, object_id=item.pk, **fields)
-                for item, fields, _ in built
+                SearchDocument(
+                    content_type=ct,
+                    object_id=item.pk,
+                    facet_list=[[f, v[:120], label[:200]] for f, v, label in facets],
+                    **fields,
+                )
+                for item, fields, facets in built
             ]
         )
         SearchFacet.objects.bulk_create(
@@ -356,12 +361,13 @@ def _all_common(text):
 
 
 def _candidates(documents, *, tsquery, text=""):
-    """At most CANDIDATES + 1 matches, newest first, as (id, rank) pairs:
-    the rank comes with the match, so no second pass over the vectors."""
-    ordered = documents.order_by("-date")
+    """At most CANDIDATES + 1 matches, newest first, as (id, rank, facets)
+    rows: the rank and the facets come with the match, so there is no second
+    pass over the vectors and no separate facet query."""
     if tsquery is None:
-        return [(pk, 0.0) for pk in ordered.values_list("pk", flat=True)[: CANDIDATES + 1]]
-    fields = ("pk", "rank")
+        rows = documents.order_by("-date").values_list("pk", "facet_list")
+        return [(pk, 0.0, facets) for pk, facets in rows[: CANDIDATES + 1]]
+    fields = ("pk", "rank", "facet_list")
     ranked = documents.annotate(rank=_rank_expression(tsquery))
     # Rare words: the GIN index finds every match quickly. Skipped when the
     # statistics say every word is common: it would only confirm that.
@@ -375,6 +381,18 @@ def _candidates(documents, *, tsquery, text=""):
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_bitmapscan = off")
         return list(ranked.order_by("-date").values_list(*fields)[: CANDIDATES + 1])
+
+
+def _count_facets(rows):
+    """Facet rows as the grouped query gave them: facet, value, label, n;
+    ordered by facet, most frequent first, then label."""
+    counts = Counter(tuple(entry) for _pk, _rank, facets in rows for entry in facets)
+    return [
+        {"facet": facet, "value": value, "label": label, "n": n}
+        for (facet, value, label), n in sorted(
+            counts.items(), key=lambda item: (item[0][0], -item[1], item[0][2])
+        )
+    ]
 
 
 def _rank_expression(tsquery):
@@ -412,14 +430,8 @@ def _matches(text, filters):
     # rank keeps that order among equals; unordered ties fall back to id.
     if tsquery is not None:
         found.sort(key=lambda row: (-row[1], -row[0]))
-    candidate_ids = [pk for pk, _rank in found]
-    ranked_ids = candidate_ids
-    facet_rows = list(
-        SearchFacet.objects.filter(document_id__in=candidate_ids)
-        .values("facet", "value", "label")
-        .annotate(n=Count("document_id"))
-        .order_by("facet", "-n", "label")
-    )
+    ranked_ids = [row[0] for row in found]
+    facet_rows = _count_facets(found)
     return {
         "ranked_ids": ranked_ids,
         "capped": capped,
@@ -436,7 +448,7 @@ def _page_rows(ids, text):
     if tsquery is not None:
         rows = rows.defer("body_text").annotate(
             headline=SearchHeadline(
-                Concat("summary", Value(" "), Left("body_text", 1500), output_field=TextField()),
+                Concat("summary", Value(" "), Left("body_text", 700), output_field=TextField()),
                 tsquery,
                 config="dutch",
                 start_sel=STX,

@@ -215,7 +215,7 @@ def search(request):
             remaining = params.copy()
             remaining.setlist(name, [v for v in params.getlist(name) if v != value])
             label = next((o["label"] for o in all_options if o["value"] == value), value)
-            chosen.append({"label": label, "remove": "?" + remaining.urlencode()})
+            chosen.append({"value": value, "label": label, "remove": "?" + remaining.urlencode()})
         facets.append(
             {"param": name, "label": FACET_LABELS[name], "options": options, "selected": chosen}
         )
