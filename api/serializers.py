@@ -140,13 +140,7 @@ class TravelReportSerializer(TravelReportListSerializer):
             *TravelReportListSerializer.Meta.fields,
             "meeting",
             "author_department",
-            "travellers",
-            "duration",
-            "purpose",
-            "locations",
-            "met",
-            "yield_for_municipality",
-            "follow_up",
+            *TravelReport.TEMPLATE_QUESTIONS,
             "body",
         ]
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 from portal import registry
 from portal.cache import bump_content_version
 from portal.models import Municipality, SearchDocument, SearchFacet, SearchTerm, Theme
-from portal.search import _vector
+from portal.search import _vector, facet_lines
 
 QUERIES = [
     "ouders", "ouderbetrokkenheid", "school", "scholen", "voorlezen", "ouderkamer",
@@ -83,7 +83,7 @@ def fill(n, seed=7):
                 + [("provincie", m[2], m[2]) for m in ms if m[2]]
                 + [("thema", t[0], t[1]) for t in ts]
             )
-            docs[-1].facet_list = [list(f) for f in facets[-1]]
+            docs[-1].facet_text = facet_lines(facets[-1])
         created = SearchDocument.objects.bulk_create(docs)
         SearchFacet.objects.bulk_create(
             [

@@ -93,17 +93,7 @@ class TravelReportAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         ),
         (
             _("De vragen van het sjabloon"),
-            {
-                "fields": [
-                    "travellers",
-                    "duration",
-                    "purpose",
-                    "locations",
-                    "met",
-                    "yield_for_municipality",
-                    "follow_up",
-                ]
-            },
+            {"fields": TravelReport.TEMPLATE_QUESTIONS},
         ),
         (
             _("Aanvullend"),

@@ -190,6 +190,17 @@ class MeetingAttachment(SizedFileMixin, models.Model):
 class TravelReport(Publishable):
     """Verslag buitenlandse dienstreis, in the order of the municipal template."""
 
+    # The questions of the municipal template, in its order (admin and API).
+    TEMPLATE_QUESTIONS = [
+        "travellers",
+        "duration",
+        "purpose",
+        "locations",
+        "met",
+        "yield_for_municipality",
+        "follow_up",
+    ]
+
     meeting = models.ForeignKey(
         Meeting,
         verbose_name=_("bijeenkomst"),

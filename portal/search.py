@@ -130,7 +130,7 @@ def index_items(kind, items):
                 SearchDocument(
                     content_type=ct,
                     object_id=item.pk,
-                    facet_list=[[f, v[:120], label[:200]] for f, v, label in facets],
+                    facet_text=facet_lines(facets),
                     **fields,
                 )
                 for item, fields, facets in built
@@ -365,9 +365,9 @@ def _candidates(documents, *, tsquery, text=""):
     rows: the rank and the facets come with the match, so there is no second
     pass over the vectors and no separate facet query."""
     if tsquery is None:
-        rows = documents.order_by("-date").values_list("pk", "facet_list")
+        rows = documents.order_by("-date").values_list("pk", "facet_text")
         return [(pk, 0.0, facets) for pk, facets in rows[: CANDIDATES + 1]]
-    fields = ("pk", "rank", "facet_list")
+    fields = ("pk", "rank", "facet_text")
     ranked = documents.annotate(rank=_rank_expression(tsquery))
     # Rare words: the GIN index finds every match quickly. Skipped when the
     # statistics say every word is common: it would only confirm that.
@@ -386,13 +386,27 @@ def _candidates(documents, *, tsquery, text=""):
 def _count_facets(rows):
     """Facet rows as the grouped query gave them: facet, value, label, n;
     ordered by facet, most frequent first, then label."""
-    counts = Counter(tuple(entry) for _pk, _rank, facets in rows for entry in facets)
+    counts = Counter(line for _pk, _rank, text in rows for line in text.splitlines())
     return [
         {"facet": facet, "value": value, "label": label, "n": n}
         for (facet, value, label), n in sorted(
-            counts.items(), key=lambda item: (item[0][0], -item[1], item[0][2])
+            ((tuple(line.split("\t")), n) for line, n in counts.items()),
+            key=lambda item: (item[0][0], -item[1], item[0][2]),
         )
     ]
+
+
+def facet_lines(facets):
+    """(facet, value, label) triples as SearchDocument.facet_text; the same
+    truncation as the SearchFacet rows, no tabs or line breaks inside."""
+
+    def clean(text, size):
+        return " ".join(str(text).split())[:size]
+
+    return "\n".join(
+        f"{clean(facet, 20)}\t{clean(value, 120)}\t{clean(label, 200)}"
+        for facet, value, label in facets
+    )
 
 
 def _rank_expression(tsquery):

@@ -6,7 +6,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
+from api import filters as api_filters
+from api.filters import ApiPracticeFilter
 from portal.models import Municipality, Theme
+from portal.search import FACETS
+from practices.filters import PracticeFilter
 from practices.models import Practice, Submission
 
 pytestmark = pytest.mark.django_db
@@ -27,39 +31,18 @@ INJECTIONS = [
 
 # Every filter and search parameter of every public list, page and API.
 PARAMETERS = {
-    "/praktijkvoorbeelden/": [
-        "q",
-        "gemeente",
-        "provincie",
-        "thema",
-        "fase",
-        "doelgroep",
-        "jaar",
-        "sortering",
-        "pagina",
-    ],
-    "/zoeken/": ["q", "type", "gemeente", "provincie", "thema", "fase", "jaar", "pagina"],
+    "/praktijkvoorbeelden/": [*PracticeFilter.base_filters, "pagina"],
+    "/zoeken/": ["q", *FACETS, "pagina"],
     "/gemeenten/": ["q"],
     "/bijeenkomsten/": ["gemeente", "pagina"],
     "/reisverslagen/": ["gemeente", "pagina"],
     "/actieplannen/": ["gemeente", "pagina"],
-    "/api/praktijkvoorbeelden/": [
-        "q",
-        "gemeente",
-        "provincie",
-        "thema",
-        "fase",
-        "doelgroep",
-        "jaar",
-        "sortering",
-        "pagina",
-        "per_pagina",
-    ],
-    "/api/praktijkvoorbeelden/csv/": ["q", "gemeente", "thema"],
-    "/api/bijeenkomsten/": ["gemeente", "thema", "periode", "netwerk"],
-    "/api/reisverslagen/": ["gemeente", "thema", "jaar"],
-    "/api/actieplannen/": ["gemeente", "thema", "netwerk"],
-    "/api/gemeenten/": ["q", "provincie", "land"],
+    "/api/praktijkvoorbeelden/": [*ApiPracticeFilter.base_filters, "pagina", "per_pagina"],
+    "/api/praktijkvoorbeelden/csv/": [*ApiPracticeFilter.base_filters],
+    "/api/bijeenkomsten/": [*api_filters.MeetingFilter.base_filters, "pagina"],
+    "/api/reisverslagen/": [*api_filters.TravelReportFilter.base_filters, "pagina"],
+    "/api/actieplannen/": [*api_filters.ActionPlanFilter.base_filters, "pagina"],
+    "/api/gemeenten/": [*api_filters.MunicipalityFilter.base_filters, "pagina"],
 }
 
 

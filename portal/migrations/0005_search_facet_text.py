@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 
 def copy_facets(apps, schema_editor):
-    """Fill facet_list from the SearchFacet rows of each document."""
+    """Fill facet_text from the SearchFacet rows of each document."""
     SearchDocument = apps.get_model("portal", "SearchDocument")
     SearchFacet = apps.get_model("portal", "SearchFacet")
     by_document = {}
@@ -13,15 +13,15 @@ def copy_facets(apps, schema_editor):
         .values_list("document_id", "facet", "value", "label")
         .iterator(chunk_size=5000)
     ):
-        by_document.setdefault(document_id, []).append([facet, value, label])
+        by_document.setdefault(document_id, []).append(f"{facet}\t{value}\t{label}")
     batch = []
     for document in SearchDocument.objects.only("pk").iterator(chunk_size=5000):
-        document.facet_list = by_document.get(document.pk, [])
+        document.facet_text = "\n".join(by_document.get(document.pk, []))
         batch.append(document)
         if len(batch) == 5000:
-            SearchDocument.objects.bulk_update(batch, ["facet_list"])
+            SearchDocument.objects.bulk_update(batch, ["facet_text"])
             batch = []
-    SearchDocument.objects.bulk_update(batch, ["facet_list"])
+    SearchDocument.objects.bulk_update(batch, ["facet_text"])
 
 
 class Migration(migrations.Migration):
@@ -32,8 +32,8 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name="searchdocument",
-            name="facet_list",
-            field=models.JSONField(default=list, editable=False),
+            name="facet_text",
+            field=models.TextField(blank=True, default="", editable=False),
         ),
         migrations.RunPython(copy_facets, migrations.RunPython.noop),
     ]
