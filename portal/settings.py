@@ -229,7 +229,8 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 5000, minimum=10)},
     },
 }
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60, minimum=0)
+# Off while developing (DEBUG=1): template edits show at once.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 60, minimum=0)
 # Revisions are restored through the workflow-aware view in portal.admin.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 # A practice should be checked again this many days after publishing.
