@@ -5,6 +5,8 @@ querysets and filters as the public pages; invalid filter values give a
 import csv
 import io
 
+from django.http import StreamingHttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -14,7 +16,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer
-from rest_framework.response import Response
 
 from api import filters, serializers
 from meetings.models import ActionPlan, Meeting, TravelReport
@@ -84,25 +85,66 @@ CSV_COLUMNS = [
 ]
 
 
-def practice_row(request, practice):
-    names = lambda items: "; ".join(item.name for item in items.all())  # noqa: E731
-    return [
-        practice.title,
-        request.build_absolute_uri(practice.get_absolute_url()),
-        practice.summary,
-        names(practice.municipalities),
-        names(practice.themes),
-        names(practice.phases),
-        names(practice.target_groups),
-        practice.start_year or "",
-        practice.end_year or "",
-        practice.publish_at.date().isoformat(),
-    ]
+RELATED_COLUMNS = ("municipalities", "themes", "phases", "target_groups")
+CSV_BATCH = 2000
+
+
+class _Echo:
+    """A file for csv.writer that hands each written line back."""
+
+    def write(self, line):
+        return line
+
+
+def _names(ids, relation):
+    """{practice id: "name; name"} for one many-to-many relation: plain
+    tuples, no model instances (this is what makes 20,000 rows fast)."""
+    field = Practice._meta.get_field(relation)
+    rows = (
+        field.remote_field.through.objects.filter(practice_id__in=ids)
+        .values_list("practice_id", f"{field.m2m_reverse_field_name()}__name")
+        .order_by(f"{field.m2m_reverse_field_name()}__name")
+    )
+    names = {}
+    for practice_id, name in rows:
+        names.setdefault(practice_id, []).append(name)
+    return {pk: "; ".join(values) for pk, values in names.items()}
+
+
+def practice_csv_lines(request, practices):
+    """The CSV, line by line, in batches of CSV_BATCH practices (five queries
+    per batch), so memory stays flat however long the list."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(CSV_COLUMNS)
+    rows = practices.prefetch_related(None).values_list(
+        "pk", "title", "slug", "summary", "start_year", "end_year", "publish_at"
+    )
+    batch = []
+    for row in rows.iterator(chunk_size=CSV_BATCH):
+        batch.append(row)
+        if len(batch) == CSV_BATCH:
+            yield from _csv_batch(request, writer, batch)
+            batch = []
+    yield from _csv_batch(request, writer, batch)
+
+
+def _csv_batch(request, writer, batch):
+    ids = [row[0] for row in batch]
+    related = [_names(ids, relation) for relation in RELATED_COLUMNS]
+    # reverse() once, not per row: it was a third of the export's time.
+    url = request.build_absolute_uri(reverse("practices:detail", kwargs={"slug": "__slug__"}))
+    for pk, title, slug, summary, start_year, end_year, publish_at in batch:
+        cells = [title, url.replace("__slug__", slug), summary]
+        cells += [names.get(pk, "") for names in related]
+        cells += [start_year or "", end_year or "", publish_at.date().isoformat()]
+        yield writer.writerow([_safe(cell) for cell in cells])
 
 
 class CSVRenderer(BaseRenderer):
-    """Rows to CSV (UTF-8 with BOM, so spreadsheet programs read the accents).
-    Cells starting with = + - @ are prefixed with ' against formula injection."""
+    """Renders the CSV action's error answers (a 400 for a bad filter value);
+    the list itself streams from practice_csv_lines. UTF-8 with BOM, so
+    spreadsheet programs read the accents; cells starting with = + - @ are
+    prefixed with ' against formula injection."""
 
     media_type = "text/csv"
     format = "csv"
@@ -147,8 +189,9 @@ class PracticeViewSet(ContentViewSet):
     )
     def csv(self, request):
         practices = self.filter_queryset(self.get_queryset())
-        rows = [CSV_COLUMNS] + [practice_row(request, p) for p in practices]
-        response = Response(rows)
+        response = StreamingHttpResponse(
+            practice_csv_lines(request, practices), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = 'attachment; filename="praktijkvoorbeelden.csv"'
         return response
 

@@ -43,6 +43,13 @@ def demo(db):
     return draft, live
 
 
+def body(response):
+    """The text of a response, streamed (the CSV) or not."""
+    if response.streaming:
+        return b"".join(response.streaming_content).decode("utf-8-sig")
+    return response.content.decode("utf-8-sig")
+
+
 def get_all(client, url):
     items = []
     while url:
@@ -86,7 +93,7 @@ def test_no_personal_data_and_no_drafts_anywhere(client, demo):
             if name != "gemeenten":
                 bodies.append(client.get(f"/api/{name}/{item['slug']}/").content.decode())
         bodies.append(client.get(f"/api/{name}/?per_pagina=100").content.decode())
-    bodies.append(client.get("/api/praktijkvoorbeelden/csv/").content.decode("utf-8-sig"))
+    bodies.append(body(client.get("/api/praktijkvoorbeelden/csv/")))
     text = "\n".join(bodies)
     for secret in ["persoon.prive@example.nl", "inzender@example.nl", "Jan Inzender", "0612345678"]:
         assert secret not in text
@@ -191,19 +198,36 @@ def test_csv_export_of_the_practice_list(client, demo):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(body(response))))
     assert rows[0][:3] == ["titel", "adres", "samenvatting"]
     breda = Practice.objects.published().filter(municipalities__slug="breda")
     assert sorted(r[0] for r in rows[1:]) == sorted(breda.values_list("title", flat=True))
-    all_rows = list(
-        csv.reader(
-            io.StringIO(client.get("/api/praktijkvoorbeelden/csv/").content.decode("utf-8-sig"))
-        )
-    )
+    all_rows = list(csv.reader(io.StringIO(body(client.get("/api/praktijkvoorbeelden/csv/")))))
     assert len(all_rows) == 1 + Practice.objects.published().count()
     # A title that looks like a formula is neutralised for spreadsheet programs.
     assert '\'=HYPERLINK("http://kwaad.example")' in [r[0] for r in all_rows]
     assert client.get("/api/praktijkvoorbeelden/csv/?provincie=XX").status_code == 400
+
+
+def test_csv_export_streams_in_batches_with_a_fixed_number_of_queries(
+    client, demo, monkeypatch, django_assert_max_num_queries
+):
+    from api import views
+
+    monkeypatch.setattr(views, "CSV_BATCH", 3)
+    published = Practice.objects.published().count()
+    assert published > 3 * 3
+    response = client.get("/api/praktijkvoorbeelden/csv/")
+    assert response.streaming
+    batches = -(-published // 3)
+    # One query for the rows (server-side cursor) + four name lookups per batch.
+    with django_assert_max_num_queries(2 + 4 * batches):
+        rows = list(csv.reader(io.StringIO(body(response))))
+    assert len(rows) == 1 + published
+    breda = Practice.objects.published().filter(municipalities__slug="breda").first()
+    row = next(r for r in rows if r[0] == breda.title)
+    assert row[3] == "; ".join(sorted(m.name for m in breda.municipalities.all()))
+    assert row[1] == "http://testserver" + breda.get_absolute_url()
 
 
 def test_schema_is_served_and_lists_every_endpoint(client):
