@@ -1,6 +1,6 @@
 """Read-only open-data endpoints. Every list uses the same published()
-querysets and filters as the public pages; invalid filter values give a
-400 with the reason, never an empty 200."""
+querysets and filters as the public pages. A value of the wrong type gives
+a 400 with the reason; an unknown slug simply matches nothing."""
 
 import csv
 import io
@@ -13,7 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer
 
@@ -41,11 +41,20 @@ class Pagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        # isascii: "²" passes isdigit() but int() refuses it.
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= self.max_page_size:
             raise ValidationError(
                 {self.page_size_query_param: [_("Kies een getal van 1 tot en met 100.")]}
             )
         return int(raw)
+
+    def get_page_number(self, request, paginator):
+        """Strict as well: ``pagina=`` (empty) is not page 1 but a 404, like any
+        other page number that does not exist."""
+        raw = request.query_params.get(self.page_query_param)
+        if raw is not None and not (raw.isascii() and raw.isdigit()):
+            raise NotFound(self.invalid_page_message.format(page_number=raw, message=""))
+        return super().get_page_number(request, paginator)
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -78,7 +78,8 @@ class StaffLoginForm(OTPAdminAuthenticationForm):
     def _device_for(self, user):
         """The TOTP app for a 6-digit code, otherwise the recovery codes."""
         token = (self.cleaned_data.get("otp_token") or "").strip()
-        model = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
+        six_digits = token.isascii() and token.isdigit() and len(token) == 6
+        model = TOTPDevice if six_digits else StaticDevice
         device = model.objects.devices_for_user(user, confirmed=True).first()
         if device is None and model is StaticDevice:
             device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()

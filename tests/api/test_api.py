@@ -158,6 +158,7 @@ def test_values_of_the_wrong_type_give_400_with_the_reason(client, demo):
         "per_pagina=0",
         "per_pagina=101",
         "per_pagina=tien",
+        "per_pagina=%C2%B2",
     ]:
         response = client.get(f"/api/praktijkvoorbeelden/?{query}")
         assert response.status_code == 400, query
@@ -190,7 +191,10 @@ def test_pagination(client, demo):
     assert data["count"] == Practice.objects.published().count()
     assert len(data["results"]) == 3 and "pagina=2" in data["next"]
     assert len(client.get("/api/gemeenten/?per_pagina=100").json()["results"]) == 100
-    assert client.get("/api/praktijkvoorbeelden/?pagina=999").status_code == 404
+    for page in ["999", "0", "", "-1", "twee", "%C2%B2"]:
+        response = client.get(f"/api/praktijkvoorbeelden/?pagina={page}")
+        assert response.status_code == 404, page
+        assert "detail" in response.json()
 
 
 def test_csv_export_of_the_practice_list(client, demo):
