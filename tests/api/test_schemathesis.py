@@ -28,6 +28,9 @@ def demo(db):
 
 
 @schema.parametrize()
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+# derandomize: CI runs the same generated requests every time, so a red run
+# can be reproduced and a green one stays green; raise max_examples locally
+# to explore further (that is how `pagina=` was found).
+@settings(max_examples=40, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case):
     case.call_and_validate()
