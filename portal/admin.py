@@ -1,16 +1,20 @@
 import datetime
+import hashlib
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from portal import history, workflow
+from portal import changes, history, workflow
 from portal.models import Municipality, Status, Theme, TransitionLog
 
 
@@ -37,6 +41,14 @@ TRANSITIONS = {
     "unpublish": (workflow.unpublish, _("Depubliceren"), False),
     "archive": (workflow.archive, _("Archiveren"), False),
     "restore": (workflow.restore, _("Terugzetten uit archief"), False),
+}
+
+# Other words for the same transitions on a pending change.
+CHANGE_LABELS = {
+    "submit": _("Wijziging ter beoordeling aanbieden"),
+    "publish": _("Wijziging goedkeuren en publiceren"),
+    "send_back": _("Wijziging terugsturen naar redacteur"),
+    "archive": _("Wijziging intrekken"),
 }
 
 # Which transitions make sense from which state, and which permission they need.
@@ -87,59 +99,157 @@ def _bulk_action(name):
     return action
 
 
+def _norm(value):
+    """A comparable form of a form value or a model value: model instances
+    by key, sets sorted, text with browser line endings undone."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (models.QuerySet, list, tuple, set)):
+        return sorted((_norm(v) for v in value), key=str)
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").strip()
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    return str(value)
+
+
+def _digest(value):
+    return hashlib.sha256(repr(_norm(value)).encode()).hexdigest()[:24]
+
+
+def _show(value):
+    if isinstance(value, (models.QuerySet, list, tuple, set)):
+        return ", ".join(str(v) for v in value)
+    if value is None:
+        return ""
+    return strip_tags(str(value)) if isinstance(value, str) else str(value)
+
+
 class VersionedForm(forms.ModelForm):
-    """Optimistic concurrency: the form carries the version it was opened
-    with; saving over a newer version is refused with a message, and
-    everything the user typed stays in the form."""
+    """Optimistic concurrency with a field-by-field merge.
+
+    The form carries the version it was opened with and a signed digest of
+    every field as it was then (``loaded_state``). On save, a field this
+    person did not change keeps what is stored now, so a concurrent edit of
+    another field survives. When somebody else saved in between, the first
+    save shows their changes next to this person's (nothing is stored, the
+    input stays); where both changed the same field the person chooses which
+    version stays, and the next save applies exactly that."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    STATE_SALT = "portal.admin.loaded_state"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.conflict = []
         if self.instance.pk:
             self.initial["loaded_version"] = self.instance.version
+            if not self.is_bound:
+                self.initial["loaded_state"] = signing.dumps(
+                    {name: _digest(self.initial.get(name)) for name in self.content_fields()},
+                    salt=self.STATE_SALT,
+                    compress=True,
+                )
+
+    def content_fields(self):
+        return [n for n in self.fields if n not in ("loaded_version", "loaded_state")]
+
+    def _base(self):
+        raw = self.data.get(self.add_prefix("loaded_state")) or ""
+        try:
+            return signing.loads(raw, salt=self.STATE_SALT) if raw else None
+        except signing.BadSignature:
+            return None
+
+    def _current(self):
+        row = (
+            type(self.instance)
+            .objects.select_for_update(of=("self",))
+            .filter(pk=self.instance.pk)
+            .values("version", "updated_by__username", "updated_at")
+            .first()
+        )
+        return row
+
+    def _conflict_message(self, current):
+        return _(
+            "Iemand anders (%(who)s) heeft dit item om %(when)s gewijzigd terwijl u het "
+            "bewerkte. Niets is opgeslagen en uw invoer staat nog in het formulier. Hieronder "
+            "ziet u per veld hun versie en de uwe; velden die alleen zij wijzigden zijn in het "
+            "formulier bijgewerkt. Sla opnieuw op om uw wijzigingen toe te voegen."
+        ) % {
+            "who": current["updated_by__username"] or _("onbekend"),
+            "when": timezone.localtime(current["updated_at"]).strftime("%d-%m-%Y %H:%M"),
+        }
+
+    def _rows(self, names, both):
+        return [
+            {
+                "name": name,
+                "label": self.fields[name].label or name,
+                "theirs": _show(self.initial.get(name)),
+                "yours": _show(self.cleaned_data.get(name, self.data.get(name))),
+                "both": name in both,
+                "choice": self.data.get(f"keuze_{name}", ""),
+            }
+            for name in names
+        ]
+
+    def _show_theirs_in_form(self, names):
+        self.data = self.data.copy()
+        for name in names:
+            value = self.fields[name].prepare_value(self.initial.get(name))
+            key = self.add_prefix(name)
+            if isinstance(value, (list, tuple)):
+                self.data.setlist(key, [str(v) for v in value])
+            else:
+                self.data[key] = "" if value is None else str(value)
 
     def clean(self):
         cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        current = self._current()
+        if current is None:
+            return cleaned
         loaded = cleaned.get("loaded_version")
-        if self.instance.pk and loaded is not None:
-            current = (
-                type(self.instance)
-                .objects.select_for_update()
-                .filter(pk=self.instance.pk)
-                .values("version", "updated_by_id", "updated_at")
-                .first()
-            )
-            if current and current["updated_by_id"]:
-                from django.contrib.auth import get_user_model
-
-                current["updated_by__username"] = (
-                    get_user_model()
-                    .objects.filter(pk=current["updated_by_id"])
-                    .values_list("username", flat=True)
-                    .first()
-                )
-            elif current:
-                current["updated_by__username"] = None
-            if current and current["version"] != loaded:
-                # Let a deliberate second save go through: it now knows.
+        stale = loaded is not None and current["version"] != loaded
+        base = self._base()
+        if base is None:
+            # A form without its opening state (not from this admin): the
+            # plain version check is all that can be done.
+            if stale:
                 self.data = self.data.copy()
-                self.data["loaded_version"] = current["version"]
-                raise forms.ValidationError(
-                    _(
-                        "Iemand anders (%(who)s) heeft dit item om %(when)s gewijzigd terwijl "
-                        "u het bewerkte. Uw invoer staat nog in het formulier, niets is "
-                        "opgeslagen. Bekijk de versies om te zien wat er veranderde; sla "
-                        "daarna opnieuw op als u hun wijziging wilt vervangen."
-                    )
-                    % {
-                        "who": current["updated_by__username"] or _("onbekend"),
-                        "when": timezone.localtime(current["updated_at"]).strftime(
-                            "%d-%m-%Y %H:%M"
-                        ),
-                    },
-                    code="conflict",
-                )
+                self.data[self.add_prefix("loaded_version")] = current["version"]
+                raise forms.ValidationError(self._conflict_message(current), code="conflict")
+            return cleaned
+        names = [n for n in self.content_fields() if n in cleaned]
+        mine = {n for n in names if _digest(cleaned[n]) != base.get(n)}
+        theirs = {n for n in names if _digest(self.initial.get(n)) != base.get(n)}
+        both = {n for n in mine & theirs if _digest(cleaned[n]) != _digest(self.initial.get(n))}
+        ordered = [n for n in names if n in mine | theirs]
+        if stale and theirs:
+            self.conflict = self._rows(ordered, both)
+            self.data = self.data.copy()
+            self.data[self.add_prefix("loaded_version")] = current["version"]
+            self._show_theirs_in_form(theirs - mine)
+            raise forms.ValidationError(self._conflict_message(current), code="conflict")
+        choices = {n: self.data.get(f"keuze_{n}") for n in both}
+        if any(choice not in ("mine", "theirs") for choice in choices.values()):
+            self.conflict = self._rows(ordered, both)
+            raise forms.ValidationError(
+                _("Kies bij elk veld dat u allebei wijzigde welke versie blijft."),
+                code="conflict_choice",
+            )
+        keep = {n for n in mine if choices.get(n, "mine") == "mine"}
+        for name in names:
+            if name not in keep:
+                # Untouched by this person (or their choice): what is stored stays.
+                del cleaned[name]
         return cleaned
 
 
@@ -153,15 +263,46 @@ class WorkflowAdminMixin:
     actions = [_bulk_action(n) for n in ("submit", "publish", "unpublish", "archive")]
 
     def get_list_display(self, request):
-        return [*super().get_list_display(request), "status", "publish_at", "updated_at"]
+        return [
+            *super().get_list_display(request),
+            "status",
+            "change_label",
+            "publish_at",
+            "updated_at",
+        ]
+
+    @admin.display(description=_("wijziging van"))
+    def change_label(self, obj):
+        return _("wijziging van het gepubliceerde item") if obj.change_of_id else ""
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         name, options = fieldsets[0]
         fields = list(options["fields"])
-        if "loaded_version" not in fields:
-            fields.append("loaded_version")
+        for hidden in ("loaded_version", "loaded_state"):
+            if hidden not in fields:
+                fields.append(hidden)
         return [(name, {**options, "fields": fields}), *fieldsets[1:]]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.change_of_id:
+            # A pending change keeps the live item's address.
+            fields.append("slug")
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj is not None and obj.change_of_id:
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        """A published item changes only through a chief editor: others see
+        it read-only and start a pending change instead."""
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None and obj.status == Status.PUBLISHED and not obj.change_of_id:
+            return workflow.can(request.user, obj, "publish")
+        return allowed
 
     def get_urls(self):
         opts = self.model._meta
@@ -171,6 +312,11 @@ class WorkflowAdminMixin:
                 "<path:object_id>/transition/<str:name>/",
                 self.admin_site.admin_view(self.transition_view),
                 name=f"{prefix}_transition",
+            ),
+            path(
+                "<path:object_id>/wijziging/",
+                self.admin_site.admin_view(self.start_change_view),
+                name=f"{prefix}_start_change",
             ),
             path(
                 "<path:object_id>/versies/",
@@ -213,19 +359,48 @@ class WorkflowAdminMixin:
             },
         )
 
+    def _change_url(self, item):
+        opts = item._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
+
+    def start_change_view(self, request, object_id):
+        if request.method != "POST":
+            raise PermissionDenied
+        item = get_object_or_404(self.model, pk=unquote(object_id))
+        if not self.has_view_or_change_permission(request, item):
+            raise PermissionDenied
+        try:
+            change = workflow.start_change(item, actor=request.user)
+        except workflow.TransitionError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(self._change_url(item))
+        self.message_user(
+            request,
+            _(
+                "U bewerkt nu een wijziging van ‘%(title)s’. De gepubliceerde versie blijft "
+                "zichtbaar tot de eindredactie uw wijziging goedkeurt."
+            )
+            % {"title": item},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(self._change_url(change))
+
     def restore_view(self, request, object_id, history_id):
         if request.method != "POST":
             raise PermissionDenied
         item = get_object_or_404(self.model, pk=unquote(object_id))
-        if not self.has_change_permission(request, item):
+        # On a published item a restore by Redactie goes into a pending change.
+        if not workflow.can(request.user, item, "change"):
             raise PermissionDenied
         revision = get_object_or_404(item.history, history_id=history_id)
         try:
-            history.restore_revision(item, revision, actor=request.user)
+            target = history.restore_revision(item, revision, actor=request.user)
         except workflow.TransitionError as exc:
             self.message_user(request, str(exc), messages.ERROR)
         else:
-            self.message_user(request, item._change_reason, messages.SUCCESS)
+            self.message_user(request, target._change_reason, messages.SUCCESS)
+            if target.pk != item.pk:
+                return HttpResponseRedirect(self._change_url(target))
         opts = self.model._meta
         return HttpResponseRedirect(
             reverse(f"admin:{opts.app_label}_{opts.model_name}_versions", args=[item.pk])
@@ -267,11 +442,17 @@ class WorkflowAdminMixin:
         opts = item._meta
         buttons = []
         for name, action in AVAILABLE.get(item.status, []):
+            if item.change_of_id and name in ("unpublish", "restore"):
+                continue
             if workflow.can(request.user, item, action):
+                label = TRANSITIONS[name][1]
+                if item.change_of_id:
+                    label = CHANGE_LABELS.get(name, label)
                 buttons.append(
                     {
                         "name": name,
-                        "label": TRANSITIONS[name][1],
+                        "label": label,
+                        "schedule": name == "publish" and not item.change_of_id,
                         "needs_comment": TRANSITIONS[name][2],
                         "url": reverse(
                             f"admin:{opts.app_label}_{opts.model_name}_transition",
@@ -291,14 +472,56 @@ class WorkflowAdminMixin:
             extra_context["versions_url"] = reverse(
                 f"admin:{opts.app_label}_{opts.model_name}_versions", args=[item.pk]
             )
+            extra_context.update(self._change_context(request, item))
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def _change_context(self, request, item):
+        """'Gepubliceerde versie' and 'wijzigingen in behandeling': which one
+        this page shows, the other one, and what differs."""
+        opts = self.model._meta
+        if item.change_of_id:
+            live = item.change_of
+            return {
+                "live_item": live,
+                "live_url": self._change_url(live),
+                "change_diff": changes.diff(live, item),
+            }
+        context = {"can_publish": workflow.can(request.user, item, "publish")}
+        if item.status == Status.PUBLISHED:
+            pending = changes.pending_change(item)
+            context["pending_change"] = pending
+            if pending is not None:
+                context["pending_url"] = self._change_url(pending)
+                context["change_diff"] = changes.diff(item, pending)
+            elif workflow.can(request.user, item, "change"):
+                context["start_change_url"] = reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_start_change", args=[item.pk]
+                )
+        return context
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
         obj._history_user = request.user
+        status = obj.status
         super().save_model(request, obj, form, change)
+        if not change:
+            return
+        if status == Status.REVIEW:
+            # Only the version that was submitted may be approved.
+            workflow.reopen(obj, actor=request.user)
+            self.message_user(
+                request,
+                _(
+                    "Dit item stond ter beoordeling. Omdat u het wijzigde, staat het weer op "
+                    "concept: bied het opnieuw aan als het klaar is."
+                ),
+                messages.WARNING,
+            )
+        elif status == Status.PUBLISHED and not obj.change_of_id:
+            # has_change_permission let only a chief editor get here.
+            workflow.record_live_edit(obj, actor=request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import workflow
+from portal.models import Status
 
 
 def comparable_fields(item):
@@ -34,15 +35,28 @@ def compare(item, old, new):
 def restore_revision(item, revision, *, actor):
     """Bring back the content of ``revision``. The restore is itself a new
     revision; status and publication date stay as they are, so the item
-    remains subject to the workflow."""
+    remains subject to the workflow: on a published item it goes into a
+    pending change unless a chief editor restores it (logged), and an item
+    under review goes back to draft. Returns the item that was changed."""
     if not workflow.can(actor, item, "change"):
         raise workflow.TransitionNotAllowed(_("U hebt geen recht om dit item te wijzigen."))
+    status = item.status
+    target = item
+    live = status == Status.PUBLISHED and not item.change_of_id
+    if live and not workflow.can(actor, item, "publish"):
+        target = workflow.start_change(item, actor=actor)
     for field in comparable_fields(item):
-        setattr(item, field.attname, getattr(revision, field.attname))
-    item.updated_by = actor
-    item._history_user = actor
-    item._change_reason = _("Versie van %(date)s teruggezet") % {
+        if field.name == "slug" and target.change_of_id:
+            continue
+        setattr(target, field.attname, getattr(revision, field.attname))
+    target.updated_by = actor
+    target._history_user = actor
+    target._change_reason = _("Versie van %(date)s teruggezet") % {
         "date": timezone.localtime(revision.history_date).strftime("%d-%m-%Y %H:%M")
     }
-    item.save()
-    return item
+    target.save()
+    if target is item and status == Status.PUBLISHED:
+        workflow.record_live_edit(item, actor=actor)
+    elif target.status == Status.REVIEW:
+        workflow.reopen(target, actor=actor)
+    return target

@@ -164,13 +164,18 @@ class Status(models.TextChoices):
 
 class PublishableQuerySet(models.QuerySet):
     def published(self, *, now=None):
-        """Only what the public may see: published and live by now."""
+        """Only what the public may see: published and live by now. A pending
+        change (``change_of`` set) is never public, whatever its status."""
         now = now or timezone.now()
-        return self.filter(status=Status.PUBLISHED, publish_at__lte=now)
+        return self.filter(status=Status.PUBLISHED, publish_at__lte=now, change_of__isnull=True)
 
     def scheduled(self, *, now=None):
         now = now or timezone.now()
-        return self.filter(status=Status.PUBLISHED, publish_at__gt=now)
+        return self.filter(status=Status.PUBLISHED, publish_at__gt=now, change_of__isnull=True)
+
+    def originals(self):
+        """Items themselves, without the pending changes made to them."""
+        return self.filter(change_of__isnull=True)
 
     def for_municipality(self, municipality):
         return self.filter(municipalities=municipality)
@@ -247,8 +252,28 @@ class Publishable(models.Model):
         editable=False,
     )
     version = models.PositiveIntegerField(_("versie"), default=0, editable=False)
+    # A pending change (concept-wijziging) of a published item is a row of its
+    # own that points to the live item; it goes through the workflow like any
+    # draft and is merged into the live item when a chief editor approves it
+    # (portal.changes). ``change_base`` holds the fingerprint of the live item
+    # when the change was started, so only the fields the change touches are
+    # merged.
+    change_of = models.ForeignKey(
+        "self",
+        verbose_name=_("wijziging van"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        editable=False,
+    )
+    change_base = models.JSONField(default=dict, blank=True, editable=False)
     transitions = GenericRelation("portal.TransitionLog")
-    history = HistoricalRecords(inherit=True, excluded_fields=["version"])
+    history = HistoricalRecords(inherit=True, excluded_fields=["version", "change_base"])
+
+    # Related rows edited inline (attachments, links, actions) that belong to
+    # the item's content: a pending change copies them and approval moves them.
+    CHANGE_CHILDREN: tuple[str, ...] = ()
 
     objects = PublishableQuerySet.as_manager()
 
@@ -263,6 +288,8 @@ class Publishable(models.Model):
         "updated_at",
         "updated_by",
         "version",
+        "change_of",
+        "change_base",
     }
 
     class Meta:
@@ -300,9 +327,15 @@ class Publishable(models.Model):
             self.municipalities.add(*extra)
 
     @property
+    def is_change(self):
+        """Is this a pending change of a published item?"""
+        return self.change_of_id is not None
+
+    @property
     def is_public(self):
         return (
-            self.status == Status.PUBLISHED
+            self.change_of_id is None
+            and self.status == Status.PUBLISHED
             and self.publish_at is not None
             and self.publish_at <= timezone.now()
         )
@@ -310,6 +343,18 @@ class Publishable(models.Model):
 
 class TransitionLog(models.Model):
     """One row per workflow transition: who moved what from where to where."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("aangeboden")
+        PUBLISH = "publish", _("goedgekeurd en gepubliceerd")
+        SEND_BACK = "send_back", _("teruggestuurd")
+        UNPUBLISH = "unpublish", _("gedepubliceerd")
+        ARCHIVE = "archive", _("gearchiveerd")
+        RESTORE = "restore", _("teruggezet uit archief")
+        REOPEN = "reopen", _("gewijzigd na aanbieden")
+        EDIT_LIVE = "edit_live", _("direct gewijzigd door eindredactie")
+        START_CHANGE = "start_change", _("wijziging begonnen")
+        APPROVE_CHANGE = "approve_change", _("wijziging goedgekeurd")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
@@ -323,6 +368,14 @@ class TransitionLog(models.Model):
     )
     from_status = models.CharField(_("van"), max_length=10, choices=Status.choices)
     to_status = models.CharField(_("naar"), max_length=10, choices=Status.choices)
+    action = models.CharField(_("handeling"), max_length=20, choices=Action.choices, blank=True)
+    # The version of the item's content this transition concerns: the version
+    # submitted for review, the version approved. Approval is refused unless
+    # it is the version that was submitted.
+    version = models.PositiveIntegerField(_("versie"), null=True, blank=True)
+    # For a pending change: the change's own id (the row is moved to the live
+    # item when the change is approved, so the history stays in one place).
+    change_id = models.PositiveBigIntegerField(_("wijziging"), null=True, blank=True)
     comment = models.TextField(_("toelichting"), blank=True)
     created_at = models.DateTimeField(_("op"), default=timezone.now)
 

@@ -14,6 +14,13 @@ def _admin_url(item):
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
 
 
+def _label(item):
+    kind = item._meta.verbose_name
+    if item.change_of_id:
+        return _("%(title)s (wijziging van gepubliceerd %(kind)s)") % {"title": item, "kind": kind}
+    return f"{item} ({kind})"
+
+
 def _editorial_kinds():
     return [k for k in registry.kinds() if hasattr(k.model, "transitions")]
 
@@ -46,7 +53,7 @@ def sections_for(user):
             for item in model.objects.filter(status=Status.REVIEW).order_by("updated_at"):
                 in_review.append(
                     {
-                        "label": f"{item} ({model._meta.verbose_name})",
+                        "label": _label(item),
                         "url": _admin_url(item),
                         "since": item.updated_at,
                         "note": "",
@@ -63,7 +70,12 @@ def sections_for(user):
         latest = _last_transitions(drafts)
         for item in drafts:
             log = latest.get((ContentType.objects.get_for_model(item).pk, item.pk))
-            if log and log.from_status == Status.REVIEW and log.to_status == Status.DRAFT:
+            if (
+                log
+                and log.from_status == Status.REVIEW
+                and log.to_status == Status.DRAFT
+                and log.action != TransitionLog.Action.REOPEN
+            ):
                 sent_back.append(
                     {
                         "label": f"{item} ({model._meta.verbose_name})",
