@@ -133,7 +133,10 @@ class TravelReportListSerializer(PublishableSerializer):
 
 
 class TravelReportSerializer(TravelReportListSerializer):
-    meeting = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    # Only a public meeting: a draft, scheduled or archived one is null.
+    meeting = serializers.SlugRelatedField(
+        source="public_meeting", slug_field="slug", read_only=True, allow_null=True
+    )
 
     class Meta(TravelReportListSerializer.Meta):
         fields = [

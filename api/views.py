@@ -226,12 +226,14 @@ class TravelReportViewSet(ContentViewSet):
     filterset_class = filters.TravelReportFilter
 
     def get_queryset(self):
-        return (
+        queryset = (
             TravelReport.objects.published()
-            .select_related("destination", "author_municipality", "meeting")
+            .select_related("destination", "author_municipality")
             .prefetch_related(*REFS)
-            .order_by("-departure_date", "-id")
         )
+        if self.action == "retrieve":
+            queryset = queryset.with_public_relations()
+        return queryset.order_by("-departure_date", "-id")
 
 
 @extend_schema(tags=["actieplannen"])

@@ -1,9 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +24,11 @@ YEAR = [MinValueValidator(1990), MaxValueValidator(2100)]
 
 class NetworkQuerySet(models.QuerySet):
     def published(self):
-        """Networks are reference data kept by the chief editors: all public."""
+        """Networks are reference data kept by the chief editors: all public.
+        A network is not ``Publishable`` (no draft, review or schedule), so
+        it is always public; what its page lists of meetings and action plans
+        is not, and goes through ``Network.public_meetings`` and
+        ``Network.public_action_plans``."""
         return self
 
     def for_municipality(self, municipality):
@@ -98,6 +103,16 @@ class Network(models.Model):
     def period_label(self):
         return year_range_label(self.start_year, self.end_year)
 
+    @property
+    def public_meetings(self):
+        """The network's meetings the public may see, newest first."""
+        return self.meetings.published().order_by("-start_date")
+
+    @property
+    def public_action_plans(self):
+        """The network's action plans the public may see."""
+        return self.action_plans.published().select_related("municipality")
+
 
 class MeetingQuerySet(PublishableQuerySet):
     def upcoming(self, *, today=None):
@@ -105,6 +120,17 @@ class MeetingQuerySet(PublishableQuerySet):
 
     def past(self, *, today=None):
         return self.filter(end_date__lt=today or timezone.localdate()).order_by("-start_date")
+
+    def with_public_relations(self):
+        """Prefetch the related content a public page shows, only what is
+        public: ``public_travel_reports``."""
+        return self.prefetch_related(
+            Prefetch(
+                "travel_reports",
+                queryset=TravelReport.objects.published(),
+                to_attr="public_travel_reports",
+            )
+        )
 
 
 class Meeting(Publishable):
@@ -140,6 +166,8 @@ class Meeting(Publishable):
     programme = RichTextField(_("programma"), blank=True)
     outcome = RichTextField(_("opbrengst"), blank=True)
 
+    CHANGE_CHILDREN = ("attachments",)
+
     objects = MeetingQuerySet.as_manager()
 
     class Meta(Publishable.Meta):
@@ -170,6 +198,12 @@ class Meeting(Publishable):
     def concerned_municipalities(self):
         return [m for m in [self.host_municipality] if m]
 
+    @cached_property
+    def public_travel_reports(self):
+        """The travel reports of this meeting the public may see (prefetched
+        by ``with_public_relations()``, else one query)."""
+        return list(self.travel_reports.published())
+
 
 class MeetingAttachment(SizedFileMixin, models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments")
@@ -185,6 +219,15 @@ class MeetingAttachment(SizedFileMixin, models.Model):
 
     def __str__(self):
         return self.title
+
+
+class TravelReportQuerySet(PublishableQuerySet):
+    def with_public_relations(self):
+        """Prefetch the related content a public page shows, only what is
+        public: ``public_meeting`` (None for a meeting that is not public)."""
+        return self.prefetch_related(
+            Prefetch("meeting", queryset=Meeting.objects.published(), to_attr="public_meeting")
+        )
 
 
 class TravelReport(Publishable):
@@ -256,6 +299,8 @@ class TravelReport(Publishable):
     )
     follow_up = models.TextField(_("zijn er vervolgafspraken? Zo ja, welke?"), blank=True)
 
+    objects = TravelReportQuerySet.as_manager()
+
     class Meta(Publishable.Meta):
         verbose_name = _("reisverslag")
         verbose_name_plural = _("reisverslagen")
@@ -272,6 +317,15 @@ class TravelReport(Publishable):
 
     def concerned_municipalities(self):
         return [m for m in (self.destination, self.author_municipality) if m]
+
+    @cached_property
+    def public_meeting(self) -> "Meeting | None":
+        """The linked meeting if the public may see it, else None: public
+        pages, print views and the API show the meeting only through this
+        (prefetched by ``with_public_relations()``, else one query)."""
+        if self.meeting_id is None:
+            return None
+        return Meeting.objects.published().filter(pk=self.meeting_id).first()
 
 
 class ActionPlan(Publishable):
@@ -298,6 +352,8 @@ class ActionPlan(Publishable):
     end_year = models.PositiveSmallIntegerField(
         _("eindjaar"), null=True, blank=True, validators=YEAR
     )
+
+    CHANGE_CHILDREN = ("actions",)
 
     class Meta(Publishable.Meta):
         verbose_name = _("actieplan")

@@ -23,6 +23,9 @@ def _paginate(request, queryset):
 
 def _detail(request, model, slug, template, name, prefetch=()):
     queryset = visible_to(request.user, model).prefetch_related(*prefetch)
+    if hasattr(queryset, "with_public_relations"):
+        # Related content shows only when it is public, also in a preview.
+        queryset = queryset.with_public_relations()
     return detail_or_preview(request, queryset, slug, template, name)
 
 
@@ -43,8 +46,8 @@ def network_detail(request, slug):
         "meetings/network_detail.html",
         {
             "network": network,
-            "meetings": network.meetings.published().order_by("-start_date"),
-            "plans": network.action_plans.published().select_related("municipality"),
+            "meetings": network.public_meetings,
+            "plans": network.public_action_plans,
         },
     )
 
@@ -71,7 +74,7 @@ def meeting_detail(request, slug):
         slug,
         "meetings/meeting_detail.html",
         "meeting",
-        prefetch=("municipalities", "attachments", "travel_reports"),
+        prefetch=("municipalities", "attachments"),
     )
 
 

@@ -3,19 +3,35 @@
 
 A session that logged in with a password alone (for example through another
 login view) is not verified and is treated as not staff by ``has_permission``.
+
+The login form is no oracle: a wrong password, and a right password with a
+wrong, missing or throttled code, all give the same message and the same page,
+and the password is never sent back. The limits count *before* anything is
+checked (one atomic increment per attempt, ``portal.ratelimit.hit``), so
+parallel requests cannot get more guesses than the limit; a successful login
+gives its attempt back.
 """
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
-from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import ratelimit
+from portal.identity import UniqueUsernameFormMixin, normalise_username
 
 LOGIN_WINDOW = 15 * 60
+
+
+class OneTimeCodeInput(forms.TextInput):
+    """A used or refused code is worthless: the field always comes back empty."""
+
+    def format_value(self, value):
+        return None
 
 
 class StaffLoginForm(OTPAdminAuthenticationForm):
@@ -27,53 +43,57 @@ class StaffLoginForm(OTPAdminAuthenticationForm):
         required=False,
         max_length=16,
         help_text=_("De code van 6 cijfers uit uw authenticator-app, of een herstelcode."),
-        widget=forms.TextInput(
+        widget=OneTimeCodeInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
         ),
     )
     otp_device = forms.CharField(required=False, widget=forms.HiddenInput)
     otp_challenge = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    otp_error_messages = dict(
-        OTPAuthenticationFormMixin.otp_error_messages,
-        token_required=_("Vul de verificatiecode uit uw authenticator-app in."),
-        invalid_token=_(
-            "Deze verificatiecode klopt niet of is verlopen. Probeer de volgende code."
-        ),
-        device_required=_(
-            "Voor dit account is nog geen tweede factor ingesteld. Vraag een beheerder "
-            "om een authenticator-app voor u te koppelen."
-        ),
-        n_failed_attempts=_(
-            "Te veel foute codes achter elkaar. Wacht even en probeer het opnieuw."
-        ),
-        verification_not_allowed=_("Inloggen met een code is nu tijdelijk geblokkeerd."),
-    )
+    # Every django-otp error (no device, no code, wrong code, too many wrong
+    # codes, a challenge) becomes ``invalid_login`` in ``clean``.
     error_messages = dict(
         OTPAdminAuthenticationForm.error_messages,
+        # One message for a wrong name, a wrong password and a wrong, missing
+        # or throttled code: the page must not tell which one was right.
+        invalid_login=_(
+            "Gebruikersnaam, wachtwoord of verificatiecode klopt niet. Gebruik steeds een "
+            "nieuwe code uit uw authenticator-app; na een paar foute codes moet u even wachten."
+        ),
         rate_limited=_("Te veel mislukte inlogpogingen. Probeer het over een kwartier opnieuw."),
     )
 
     def _limits(self):
-        username = (self.data.get("username") or "").strip().lower()
+        username = normalise_username(self.data.get("username"))
         return [
             ("login-ip", ratelimit.client_ip(self.request), settings.LOGIN_RATE_LIMIT_IP),
             ("login-user", username, settings.LOGIN_RATE_LIMIT_USER),
         ]
 
     def clean(self):
-        if any(ratelimit.reached(s, i, n, LOGIN_WINDOW) for s, i, n in self._limits()):
-            raise forms.ValidationError(self.error_messages["rate_limited"], code="rate_limited")
+        counted = []
+        for scope, ident, limit in self._limits():
+            counted.append((scope, ident))
+            if ratelimit.hit(scope, ident, LOGIN_WINDOW) > limit:
+                raise forms.ValidationError(
+                    self.error_messages["rate_limited"], code="rate_limited"
+                )
+        self.cleaned_data = super(OTPAdminAuthenticationForm, self).clean()
+        user = self.get_user()
+        self.cleaned_data["otp_device"] = self._device_for(user)
         try:
-            self.cleaned_data = super(OTPAdminAuthenticationForm, self).clean()
-            user = self.get_user()
-            self.cleaned_data["otp_device"] = self._device_for(user)
             self.clean_otp(user)
         except forms.ValidationError:
-            for scope, ident, _limit in self._limits():
-                ratelimit.hit(scope, ident, LOGIN_WINDOW)
-            raise
+            # Also an account without a second factor: saying so would confirm
+            # the password. A superuser links an authenticator app first.
+            raise self.get_invalid_login_error() from None
+        for scope, ident in counted:  # a successful login gives its attempt back
+            ratelimit.refund(scope, ident, LOGIN_WINDOW)
         return self.cleaned_data
+
+    def _update_form(self, user):
+        """django-otp fills the password back in for a second step; this form
+        has no second step, and a password never goes back to the browser."""
 
     def _device_for(self, user):
         """The TOTP app for a 6-digit code, otherwise the recovery codes."""
@@ -84,6 +104,34 @@ class StaffLoginForm(OTPAdminAuthenticationForm):
         if device is None and model is StaticDevice:
             device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
         return device.persistent_id if device else ""
+
+
+class PortalUserCreationForm(UniqueUsernameFormMixin, AdminUserCreationForm):
+    pass
+
+
+class PortalUserChangeForm(UniqueUsernameFormMixin, UserChangeForm):
+    pass
+
+
+def use_portal_user_admin(site):
+    """Replace the user admin that django.contrib.auth registered by one with
+    the forms above (called after autodiscover, from
+    ``PortalAdminConfig.ready``; django.contrib.auth.admin registers on the
+    site when imported, so it cannot be imported at the top of this module)."""
+    from django.contrib.auth.admin import UserAdmin
+
+    class PortalUserAdmin(UserAdmin):
+        """Django's user admin; a user name that another account already has
+        in another spelling (``portal.identity``) is refused in Dutch."""
+
+        form = PortalUserChangeForm
+        add_form = PortalUserCreationForm
+
+    user_model = get_user_model()
+    if site.is_registered(user_model):
+        site.unregister(user_model)
+    site.register(user_model, PortalUserAdmin)
 
 
 class PortalAdminSite(OTPAdminSite):

@@ -16,12 +16,24 @@ class PortalConfig(AppConfig):
         post_save.connect(_renamed, sender=Theme, dispatch_uid="search-theme")
         post_save.connect(_renamed, sender=Municipality, dispatch_uid="search-municipality")
 
+        from portal import identity
+
+        identity.connect()  # one account per normalised user name
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     """The admin with two-factor login (portal.adminsite)."""
 
     default = False  # "portal" itself is PortalConfig
     default_site = "portal.adminsite.PortalAdminSite"
+
+    def ready(self):
+        super().ready()  # autodiscover: django.contrib.auth registers its user admin
+        from django.contrib import admin
+
+        from portal.adminsite import use_portal_user_admin
+
+        use_portal_user_admin(admin.site)
 
 
 def _renamed(sender, instance, created=False, raw=False, **kwargs):

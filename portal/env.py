@@ -98,3 +98,25 @@ def database_config(name, default_sqlite_path):
         # A database that is away answers with a 503 within seconds, not a hang.
         config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     return config
+
+
+def env_networks(name, default=()):
+    """Comma-separated IP addresses or networks in CIDR notation
+    (``127.0.0.1, 10.0.0.0/8, ::1``), returned as canonical strings. Unset or
+    empty gives ``default``; an address that does not parse, a network with
+    host bits set (``10.0.0.1/8``) or an empty item stops the start-up."""
+    import ipaddress
+
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return list(default)
+    networks = []
+    for item in env_list(name):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=True)))
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"Environment variable {name} contains {item!r}, which is not an IP address "
+                f"or network ({exc}); use e.g. 127.0.0.1 or 10.0.0.0/8, separated by commas."
+            ) from None
+    return networks

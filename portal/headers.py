@@ -33,3 +33,45 @@ class AdminStyleCSPMiddleware:
                 "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
             }
         return response
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` (with ``private``, ``no-cache`` and an
+    Expires in the past) on every answer that may echo form input or personal
+    data: the public submission form and its thank-you page (the
+    ``submissions`` URLs), everything under /admin/ (the login page with its
+    errors too) and every answer to a signed-in staff member (previews of
+    unpublished items among them). Neither the browser's history nor a proxy
+    keeps a copy; the anonymous page cache (portal.pagecache) skips no-store
+    answers as well."""
+
+    ADMIN = "/admin/"
+    NAMESPACES = {"submissions"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.private(request):
+            from django.utils.cache import add_never_cache_headers
+
+            add_never_cache_headers(response)
+        return response
+
+    def private(self, request):
+        if request.path.startswith(self.ADMIN):
+            return True
+        match = getattr(request, "resolver_match", None)
+        if match is not None and self.NAMESPACES & set(match.namespaces):
+            return True
+        from django.conf import settings
+
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return False  # no session, so not signed in
+        from django.db import DatabaseError
+
+        try:
+            return bool(request.user.is_authenticated)
+        except (AttributeError, DatabaseError):
+            return True  # cannot tell: the safe side

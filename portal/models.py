@@ -447,7 +447,9 @@ class SearchFacet(models.Model):
 
 
 class SearchTerm(models.Model):
-    """Words that occur in published content, for "Bedoelde u …?"."""
+    """Candidate words for "Bedoelde u …?": from the title and summary of
+    published (live or scheduled) content, pruned when no such item has them;
+    ``portal.search`` only proposes the ones a live item has."""
 
     word = models.CharField(max_length=60, unique=True)
 

@@ -2,6 +2,7 @@
 A failing mail server is logged and never undoes or blocks a transition."""
 
 import logging
+import re
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,10 +17,23 @@ from portal.roles import EINDREDACTIE
 log = logging.getLogger(__name__)
 
 
+# Line breaks (CR, LF, Unicode separators) and other control characters: in a
+# subject they would make the mail library refuse the whole message.
+_CONTROL = re.compile(r"\s*[\x00-\x1f\x7f-\x9f\u2028\u2029]+\s*")
+
+
+def one_line(text):
+    """A header value on one line: control characters become one space."""
+    return _CONTROL.sub(" ", str(text)).strip()
+
+
 def send_safely(subject, body, recipients):
+    """Send one mail; every mail of the portal goes through here. Subjects are
+    built from titles people typed, so they are put on one line first."""
     recipients = sorted({r for r in recipients if r})
     if not recipients:
         return False
+    subject = one_line(subject)
     try:
         send_mail(subject, body, None, recipients)
     except Exception:  # any mail failure is logged, not raised
@@ -73,7 +87,11 @@ def transition_done(log_id):
             },
             [author],
         )
-    elif entry.from_status == Status.REVIEW and entry.to_status == Status.DRAFT:
+    elif (
+        entry.from_status == Status.REVIEW
+        and entry.to_status == Status.DRAFT
+        and entry.action != TransitionLog.Action.REOPEN  # the editor did that themself
+    ):
         send_safely(
             _("Teruggestuurd: %(title)s") % {"title": item},
             _("‘%(title)s’ is teruggestuurd met deze toelichting:\n\n%(comment)s\n\n%(url)s\n")

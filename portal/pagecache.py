@@ -7,27 +7,90 @@ version and with it every key, so an edit shows at once on every worker.
 Pages also expire after ``PAGE_CACHE_SECONDS``, which bounds how late an item
 scheduled with ``publish_at`` appears (it goes live without a save).
 
-Only GET requests without a session cookie, only 200 answers without
-cookies and without ``Cache-Control: no-store/private`` are kept. Forms with
-a CSRF token, the admin, media, health and the API are never cached. This
-middleware sits last (innermost), so the security headers, the CSP nonce and
-the request id are still added fresh to every answer.
+Only GET requests without a session, only 200 answers without cookies and
+without ``Cache-Control: no-store/private`` are kept. Forms with a CSRF token,
+the admin, media, health and the API are never cached. This middleware sits
+last (innermost), so the security headers, the CSP nonce and the request id
+are still added fresh to every answer.
+
+A flood of made-up URLs cannot fill the cache: only query strings made of the
+parameters the public pages know (``QUERY_PARAMETERS``) are cached, under one
+key whatever their order; a page with any other parameter is rendered but not
+stored (nor looked up). A session cookie only counts as a session when it
+belongs to a real, non-empty session: ``SessionMiddleware`` runs before this
+middleware, so ``request.session`` loads it (one query, only for requests
+that carry the cookie); a made-up ``sessionid`` gets the cached page.
 """
 
 import hashlib
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import DatabaseError
 from django.utils import translation
 
 from portal.cache import content_version
 
 SKIP = ("/admin/", "/deel-uw-ervaring/", "/media/", "/static/", "/health/", "/api/")
 
+# Every query parameter a cached public page reads: the filters of the
+# practice list and the search page, paging and sorting, the feeds'
+# filters and the sitemap's page. Add a parameter here when a public view
+# starts reading it (until then its pages are simply not cached).
+QUERY_PARAMETERS = frozenset(
+    {
+        "q",
+        "pagina",
+        "sortering",
+        "gemeente",
+        "provincie",
+        "thema",
+        "fase",
+        "doelgroep",
+        "jaar",
+        "type",
+        "p",
+    }
+)
+MAX_QUERY_VALUES = 30
+MAX_VALUE_LENGTH = 200
 
-def _key(request):
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:40]
+
+def _canonical_query(request):
+    """The query string in one order (by parameter name, values as sent), or
+    None when it has a parameter no public page knows or is oversized."""
+    items = []
+    for name, values in request.GET.lists():
+        if name not in QUERY_PARAMETERS:
+            return None
+        for value in values:
+            if len(value) > MAX_VALUE_LENGTH:
+                return None
+            items.append((name, value))
+    if len(items) > MAX_QUERY_VALUES:
+        return None
+    return urlencode(sorted(items, key=lambda item: item[0]))
+
+
+def _key(request, query):
+    digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:40]
     return f"page:{content_version()}:{translation.get_language()}:{digest}"
+
+
+def _has_session(request):
+    """True for a real session with data (a signed-in user, a submission
+    reference, …); False without a cookie or with a cookie that matches no
+    stored session."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    session = getattr(request, "session", None)
+    if session is None:
+        return True  # no session middleware: cannot tell, so the safe side
+    try:
+        return bool(session.keys())
+    except DatabaseError:
+        return True
 
 
 def _cacheable_request(request):
@@ -35,8 +98,8 @@ def _cacheable_request(request):
         settings.PAGE_CACHE_SECONDS > 0
         and request.method == "GET"
         and not request.path.startswith(SKIP)
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
+        and not _has_session(request)
     )
 
 
@@ -58,8 +121,11 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
+        query = _canonical_query(request)
+        if query is None:
+            return self.get_response(request)
         pages = caches["pages"]
-        key = _key(request)
+        key = _key(request, query)
         response = pages.get(key)
         if response is not None:
             response["X-Page-Cache"] = "hit"

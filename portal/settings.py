@@ -17,6 +17,7 @@ from portal.env import (
     env_bool,
     env_int,
     env_list,
+    env_networks,
     env_str,
 )
 
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "portal.headers.PermissionsPolicyMiddleware",
     "portal.headers.AdminStyleCSPMiddleware",
+    "portal.headers.NoStoreMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "portal.pagecache.AnonymousPageCacheMiddleware",
 ]
@@ -145,10 +147,31 @@ STORAGES = {
     },
 }
 
-# Django 6.1 mailers. Console output unless MAIL_BACKEND says otherwise; for
-# SMTP set MAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the
-# MAIL_HOST/MAIL_PORT/MAIL_USER/MAIL_PASSWORD/MAIL_USE_TLS variables.
-MAIL_BACKEND = env_str("MAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Django 6.1 mailers. For SMTP set
+# MAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the
+# MAIL_HOST/MAIL_PORT/MAIL_USER/MAIL_PASSWORD/MAIL_USE_TLS variables. Mail holds
+# personal data, so it is printed to the console only with DEBUG=1: without
+# DEBUG, MAIL_BACKEND is required and the console backend refused. A pytest run
+# (PYTEST_VERSION is set) needs none: pytest-django replaces every mailer with
+# the locmem backend anyway.
+MAIL_BACKEND = env_str("MAIL_BACKEND")
+if MAIL_BACKEND is None:
+    if DEBUG:
+        MAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    elif env_str("PYTEST_VERSION"):
+        MAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    else:
+        raise ImproperlyConfigured(
+            "MAIL_BACKEND is verplicht zonder DEBUG: stel de mailserver in, bijvoorbeeld "
+            "MAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend met MAIL_HOST "
+            "(en zo nodig MAIL_PORT, MAIL_USER, MAIL_PASSWORD, MAIL_USE_TLS)."
+        )
+if not DEBUG and MAIL_BACKEND.endswith(".console.EmailBackend"):
+    raise ImproperlyConfigured(
+        f"MAIL_BACKEND={MAIL_BACKEND} drukt mail (met persoonsgegevens) af op de console; "
+        "dat mag alleen met DEBUG=1. Stel zonder DEBUG een echte mailserver in, "
+        "bijvoorbeeld MAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend met MAIL_HOST."
+    )
 MAILERS = {"default": {"BACKEND": MAIL_BACKEND}}
 if MAIL_BACKEND.endswith("smtp.EmailBackend"):
     MAILERS["default"]["OPTIONS"] = {
@@ -198,6 +221,12 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # 15 minutes before the form refuses to check any more.
 LOGIN_RATE_LIMIT_USER = env_int("LOGIN_RATE_LIMIT_USER", 10, minimum=1)
 LOGIN_RATE_LIMIT_IP = env_int("LOGIN_RATE_LIMIT_IP", 30, minimum=1)
+# User names are normalised (portal.identity): any spelling reaches one account.
+AUTHENTICATION_BACKENDS = ["portal.identity.NormalisedUsernameBackend"]
+# The reverse proxies in front of the portal (IPs or CIDRs, comma-separated):
+# only from them is X-Forwarded-For believed (portal.ratelimit.client_ip).
+# Empty: nobody is trusted and REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 OTP_TOTP_ISSUER = "Kennisportaal Ouderbetrokkenheid"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -210,11 +239,13 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SUBMISSION_RETENTION_DAYS = env_int("SUBMISSION_RETENTION_DAYS", 365, minimum=1)
 SUBMISSION_RATE_LIMIT = env_int("SUBMISSION_RATE_LIMIT", 5, minimum=1)  # per IP per hour
 SUBMISSION_MIN_SECONDS = env_int("SUBMISSION_MIN_SECONDS", 3, minimum=0)
+SUBMISSION_TOKEN_MAX_AGE = env_int("SUBMISSION_TOKEN_MAX_AGE", 24 * 3600, minimum=60)
 # Requests larger than this are refused with 413 before Django reads them.
 MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 12 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-# One cache shared by all workers (the database), for counts and rate limits.
+# One cache shared by all workers (the database), for counts. Rate-limit
+# counters are not in any cache (a full cache evicts): see portal.ratelimit.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -263,28 +294,41 @@ SPECTACULAR_SETTINGS = {
 COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 60, minimum=0)
 
 # Structured logs (portal.logs): JSON lines on stderr, no personal data.
-# LOG_FORMAT=text gives plain lines for local use.
+# LOG_FORMAT=text gives plain lines for local use. Both are scrubbed of e-mail
+# addresses and phone numbers: every handler has the "scrub" filter, and
+# Django's own handlers (its console and mail_admins on "django", the
+# runserver request log on "django.server") are replaced by ours.
 LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
 if LOG_FORMAT not in {"json", "text"}:
     raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'text'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"scrub": {"()": "portal.logs.ScrubFilter"}},
     "formatters": {
         "json": {"()": "portal.logs.JsonFormatter"},
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "text": {
+            "()": "portal.logs.TextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT,
+            "filters": ["scrub"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Listed without handlers: Django's default ones (unscrubbed) are
+        # removed and the records go to the root's scrubbing console.
+        # (propagate is set explicitly: dictConfig keeps Django's False.)
+        "django": {"level": "INFO", "filters": ["scrub"], "propagate": True},
         # portal.request logs every request; django.request would repeat 4xx.
-        "django.request": {"level": "ERROR"},
-        "django.server": {"level": "WARNING"},
+        "django.request": {"level": "ERROR", "filters": ["scrub"], "propagate": True},
+        # runserver's request lines (4xx and 5xx) quote the query string.
+        "django.server": {"level": "WARNING", "filters": ["scrub"], "propagate": True},
         "portal.request": {"level": env_str("REQUEST_LOG_LEVEL", "INFO")},
     },
 }

@@ -11,6 +11,16 @@ from practices.models import EducationPhase, Submission, TargetGroup
 
 _signer = signing.TimestampSigner(salt="submission-form")
 
+# What the signed ``started`` token says about a posted form.
+TOKEN_OK, TOKEN_BOT, TOKEN_STALE = "ok", "bot", "stale"
+
+
+def sign_started(form_token, *, seconds_ago=0):
+    """The signed fill-time token: when the form was opened, bound to the
+    form's ``form_token``. Submission.form_token is unique, so a token can be
+    used for one stored submission only."""
+    return _signer.sign(f"{int(time.time()) - seconds_ago}:{form_token}")
+
 
 class MunicipalityChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
@@ -22,7 +32,9 @@ class MunicipalityChoiceField(forms.ModelChoiceField):
 class SubmissionForm(forms.ModelForm):
     """The public form. Plain text only: whatever is typed is stored as text
     and shown escaped. Bot traps: ``website`` must stay empty and the form
-    must have been open a few seconds (``started`` is signed)."""
+    must have been open a few seconds (``started`` is signed and bound to
+    ``form_token``); a form open longer than ``SUBMISSION_TOKEN_MAX_AGE`` is
+    sent back with a fresh token and everything typed."""
 
     municipality = MunicipalityChoiceField(
         queryset=Municipality.objects.current(),
@@ -115,8 +127,8 @@ class SubmissionForm(forms.ModelForm):
         self.fields["name"].error_messages["required"] = _("Vul uw naam in.")
         self.fields["email"].error_messages["required"] = _("Vul uw e-mailadres in.")
         if not self.is_bound:
-            self.initial.setdefault("started", _signer.sign(str(int(time.time()))))
-            self.initial.setdefault("form_token", uuid.uuid4())
+            form_token = self.initial.setdefault("form_token", uuid.uuid4())
+            self.initial.setdefault("started", sign_started(form_token))
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         for field in self.fields.values():
             widget = field.widget
@@ -153,15 +165,48 @@ class SubmissionForm(forms.ModelForm):
             )
         return phone
 
-    def is_bot(self):
-        """Honeypot filled, or sent faster than a person can (silently refused)."""
+    def token_state(self):
+        """TOKEN_BOT: honeypot filled, a forged token, a token of another form
+        or sent faster than a person can (silently refused). TOKEN_STALE: a
+        genuine token older than SUBMISSION_TOKEN_MAX_AGE, or one from before
+        tokens were bound to the form (sent back to the person)."""
         if self.data.get("website"):
-            return True
+            return TOKEN_BOT
         try:
-            started = int(_signer.unsign(self.data.get("started", "")))
+            value = _signer.unsign(str(self.data.get("started", "")))
+            stamp, _colon, bound = value.partition(":")
+            started = int(stamp)
         except (signing.BadSignature, ValueError):
-            return True
-        return time.time() - started < settings.SUBMISSION_MIN_SECONDS
+            return TOKEN_BOT
+        age = time.time() - started
+        if not bound:
+            return TOKEN_STALE
+        try:
+            if uuid.UUID(bound) != uuid.UUID(str(self.data.get("form_token", ""))):
+                return TOKEN_BOT
+        except ValueError:
+            return TOKEN_BOT
+        if age > settings.SUBMISSION_TOKEN_MAX_AGE:
+            return TOKEN_STALE
+        if age < settings.SUBMISSION_MIN_SECONDS:
+            return TOKEN_BOT
+        return TOKEN_OK
+
+    def is_bot(self):
+        return self.token_state() == TOKEN_BOT
+
+    def is_stale(self):
+        return self.token_state() == TOKEN_STALE
+
+    def renew_token(self):
+        """Give the re-shown form a fresh token, keeping everything typed. The
+        person has already spent time on the form, so the minimum fill time
+        counts as done."""
+        data = self.data.copy()
+        form_token = uuid.uuid4()
+        data["form_token"] = str(form_token)
+        data["started"] = sign_started(form_token, seconds_ago=settings.SUBMISSION_MIN_SECONDS)
+        self.data = data
 
     @property
     def lost_attachment(self):

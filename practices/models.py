@@ -116,6 +116,8 @@ class Practice(Publishable):
         help_text=_("Leeg laten: wordt bij publiceren standaard twee jaar later."),
     )
 
+    CHANGE_CHILDREN = ("attachments", "links")
+
     objects = PracticeQuerySet.as_manager()
 
     class Meta(Publishable.Meta):

@@ -153,8 +153,21 @@ def submission_form(request):
         if form.is_bot():
             # Silently refused: a bot learns nothing, nothing is stored.
             return redirect("submissions:thanks")
-        if ratelimit.limit_reached(request):
+        if form.is_stale():
             form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Het formulier stond te lang open, daarom hebben we het niet verstuurd. "
+                    "Wat u typte staat hieronder nog: controleer het en verstuur het opnieuw."
+                ),
+            )
+            form.renew_token()
+            status = 400
+        elif not form.is_valid():
+            status = 400
+        elif ratelimit.count(request) > settings.SUBMISSION_RATE_LIMIT:
+            # Counted and checked in one step, so parallel posts cannot pass together.
             form.add_error(
                 None,
                 _(
@@ -163,13 +176,25 @@ def submission_form(request):
                 ),
             )
             status = 429
-        elif form.is_valid():
+        else:
             submission, created = submissions.receive(form)
             if created:
-                ratelimit.count(request)
-            request.session["submission_reference"] = submission.reference
-            return redirect("submissions:thanks")
-        else:
+                request.session["submission_reference"] = submission.reference
+                return redirect("submissions:thanks")
+            ratelimit.uncount(request)  # nothing new was stored
+            if request.session.get("submission_reference") == submission.reference:
+                # The same browser sent the same form twice (double click).
+                return redirect("submissions:thanks")
+            # The token was used before, by someone else: nothing new is stored.
+            form.add_error(
+                None,
+                _(
+                    "Dit formulier is al verstuurd; we hebben het niet nog een keer opgeslagen. "
+                    "Wilt u deze ervaring toch (nog eens) delen? Controleer wat hieronder staat "
+                    "en verstuur het opnieuw."
+                ),
+            )
+            form.renew_token()
             status = 400
     else:
         form = SubmissionForm()

@@ -19,6 +19,8 @@ if [ -z "${DATABASE_URL:-}" ]; then
   start_postgres bench
 fi
 export SECRET_KEY="${SECRET_KEY:-bench-only}" DEBUG=0 STATIC_MANIFEST=0 ALLOWED_HOSTS="testserver,localhost,127.0.0.1"
+# Without DEBUG a mail backend is required; the benches send no mail.
+export MAIL_BACKEND="${MAIL_BACKEND:-django.core.mail.backends.locmem.EmailBackend}"
 # The in-process benches measure the server's own work: no request log lines,
 # no whole-page cache. The load test keeps the page cache, as in production.
 export REQUEST_LOG_LEVEL=WARNING

@@ -29,6 +29,9 @@ fi
 
 export SECRET_KEY="${SECRET_KEY:-test-only-$(date +%s)-not-secret}"
 export DEBUG=0 STATIC_MANIFEST=0 ALLOWED_HOSTS="${ALLOWED_HOSTS:-testserver,localhost,127.0.0.1}"
+# Without DEBUG the settings require a mail backend (never the console); the
+# checks below need one, pytest swaps it for locmem itself.
+export MAIL_BACKEND="${MAIL_BACKEND:-django.core.mail.backends.locmem.EmailBackend}"
 
 echo "==> ruff"
 "$VENV/bin/ruff" check .

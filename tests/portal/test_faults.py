@@ -11,7 +11,6 @@ import json
 import re
 import socket
 import threading
-import uuid
 from urllib.parse import urlencode
 from wsgiref.util import setup_testing_defaults
 
@@ -19,7 +18,7 @@ import pytest
 from django.db import connection
 
 from tests.factories import PracticeFactory, municipality
-from tests.practices.test_submissions import started
+from tests.practices.test_submissions import fresh_token
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -195,8 +194,7 @@ def test_a_submission_during_the_outage_is_refused_cleanly(proxied_database):
         "name": "Iemand",
         "email": "iemand@example.org",
         "consent": "on",
-        "started": started(),
-        "form_token": str(uuid.uuid4()),
+        **fresh_token(),
         "website": "",
     }
     proxied_database.cut()

@@ -20,9 +20,17 @@ FORM = reverse("submissions:form")
 PDF = b"%PDF-1.7\n%test\n"
 
 
-def started(seconds_ago=10):
+def started(seconds_ago=10, form_token=None):
+    """The signed fill-time token of a form opened seconds_ago; it is bound to
+    the form's form_token (see fresh_token)."""
     signer = signing.TimestampSigner(salt="submission-form")
-    return signer.sign(str(int(time.time()) - seconds_ago))
+    return signer.sign(f"{int(time.time()) - seconds_ago}:{form_token}")
+
+
+def fresh_token():
+    """The hidden fields of a newly opened form."""
+    token = str(uuid.uuid4())
+    return {"started": started(form_token=token), "form_token": token}
 
 
 @pytest.fixture
@@ -38,8 +46,7 @@ def valid():
         "email": "lucja@example.org",
         "phone": "030 123 45 67",
         "consent": "on",
-        "started": started(),
-        "form_token": str(uuid.uuid4()),
+        **fresh_token(),
         "website": "",
     }
 
@@ -187,7 +194,7 @@ def test_unknown_municipality_id_is_an_error(client, valid):
 )
 def test_bots_are_refused_silently(client, valid, change):
     if change.get("started") == "now":
-        change = {"started": started(0)}
+        change = {"started": started(0, valid["form_token"])}
     response = post(client, {**valid, **change})
     assert response.status_code == 302
     assert Submission.objects.count() == 0
@@ -196,18 +203,18 @@ def test_bots_are_refused_silently(client, valid, change):
 def test_rate_limit_per_ip_keeps_the_input(client, valid, settings):
     settings.SUBMISSION_RATE_LIMIT = 2
     for _ in range(2):
-        assert post(client, dict(valid, form_token=str(uuid.uuid4()))).status_code == 302
-    response = post(client, dict(valid, form_token=str(uuid.uuid4())))
+        assert post(client, dict(valid, **fresh_token())).status_code == 302
+    response = post(client, dict(valid, **fresh_token()))
     assert response.status_code == 429
     html = response.content.decode()
     assert "Probeer het over een uur opnieuw" in html and "Basisschool De Linde" in html
     assert Submission.objects.count() == 2
-    other = post(client, dict(valid, form_token=str(uuid.uuid4())), REMOTE_ADDR="10.1.2.3")
+    other = post(client, dict(valid, **fresh_token()), REMOTE_ADDR="10.1.2.3")
     assert other.status_code == 302
 
 
 def make_submission(client, valid, **changes):
-    post(client, {**valid, **changes, "form_token": str(uuid.uuid4())})
+    post(client, {**valid, **changes, **fresh_token()})
     return Submission.objects.order_by("-id").first()
 
 

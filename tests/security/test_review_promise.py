@@ -195,9 +195,7 @@ def test_pending_change_stays_private_until_approved(client, redacteur, eindreda
     assert list(live.themes.all()) == [theme]
     assert sorted(live.links.values_list("title", flat=True)) == ["Nieuwe link", "Oude link"]
     assert not Practice.objects.filter(pk=change.pk).exists()
-    actions = list(
-        live.transitions.order_by("created_at", "id").values_list("action", "change_id")
-    )
+    actions = list(live.transitions.order_by("created_at", "id").values_list("action", "change_id"))
     assert actions == [
         (ACTION.START_CHANGE, change.pk),
         (ACTION.SUBMIT, change.pk),
@@ -274,7 +272,9 @@ def test_edit_after_submission_sends_item_back_to_draft(client, redacteur, eindr
     workflow.submit(item, actor=redacteur)
     item.refresh_from_db()
     client.force_login(redacteur)
-    response = client.post(change_url(item), practice_form(item, title="Later gewijzigd"), follow=True)
+    response = client.post(
+        change_url(item), practice_form(item, title="Later gewijzigd"), follow=True
+    )
     assert "staat het weer op concept" in response.content.decode()
     item.refresh_from_db()
     assert item.status == Status.DRAFT
