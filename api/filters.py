@@ -13,7 +13,7 @@ from django_filters.widgets import QueryArrayWidget
 from drf_spectacular.utils import extend_schema_field
 
 from meetings.models import ActionPlan, Meeting, TravelReport
-from portal.models import Municipality, Province
+from portal.core.models import Municipality, Province
 from practices.filters import RELATED, PracticeFilter
 
 

@@ -4,7 +4,7 @@ no personal data (no contact addresses, authors, editors or submissions)."""
 from rest_framework import serializers
 
 from meetings.models import Action, ActionPlan, Meeting, Network, TravelReport
-from portal.models import Municipality
+from portal.core.models import Municipality
 from practices.models import Practice, PracticeLink
 
 

@@ -19,7 +19,7 @@ from rest_framework.renderers import BaseRenderer
 
 from api import filters, serializers
 from meetings.models import ActionPlan, Meeting, TravelReport
-from portal.models import Municipality
+from portal.core.models import Municipality
 from practices.models import Practice
 
 REFS = ("municipalities", "themes")

@@ -32,7 +32,8 @@ from pathlib import Path
 from common import ROOT, connection
 from django.core.management import call_command
 
-from portal.models import Municipality, SearchDocument
+from portal.core.models import Municipality
+from portal.search.models import SearchDocument
 from practices.models import Practice
 
 # bench/practices.py generates the 20,000 practices (its module name clashes

@@ -14,8 +14,8 @@ import random
 from common import client, connection, report, time_url
 from django.utils import timezone
 
-from portal.cache import bump_content_version
-from portal.models import Municipality, Status, Theme
+from portal.core.cache import bump_content_version
+from portal.core.models import Municipality, Status, Theme
 from practices.models import EducationPhase, Practice, TargetGroup
 
 WORDS = [

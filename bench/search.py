@@ -22,10 +22,12 @@ from django.core.management import call_command
 from django.db.models import Q
 from django.utils import timezone
 
-from portal import registry
-from portal.cache import bump_content_version
-from portal.models import Municipality, SearchDocument, SearchFacet, SearchTerm, Theme
-from portal.search import _vector, facet_lines
+from portal.core import registry
+from portal.core.cache import bump_content_version
+from portal.core.models import Municipality, Theme
+from portal.search.db import _vector
+from portal.search.index import facet_lines
+from portal.search.models import SearchDocument, SearchFacet, SearchTerm
 
 QUERIES = [
     "ouders", "ouderbetrokkenheid", "school", "scholen", "voorlezen", "ouderkamer",

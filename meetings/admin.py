@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Action, ActionPlan, Meeting, MeetingAttachment, Network, TravelReport
-from portal.admin import WorkflowAdminMixin
+from portal.editorial.admin import WorkflowAdminMixin
 
 EDITORIAL = (
     _("Redactie"),

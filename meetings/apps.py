@@ -10,7 +10,7 @@ class MeetingsConfig(AppConfig):
         from meetings import search
         from meetings.demo import load_demo
         from meetings.models import ActionPlan, Meeting, Network, TravelReport
-        from portal.registry import ContentKind, register, register_demo
+        from portal.core.registry import ContentKind, register, register_demo
 
         for key, model, label, url, order, extra, prefetch in [
             ("meetings", Meeting, _("Bijeenkomsten"), "meetings:meeting_list", 20, search.meeting, ("municipalities", "themes")),
@@ -33,6 +33,6 @@ class MeetingsConfig(AppConfig):
         register_demo(load_demo, order=20)
 
         from meetings.downloads import may_download_attachment
-        from portal.media import register_folder
+        from portal.files.media import register_folder
 
         register_folder("bijeenkomsten", may_download_attachment)

@@ -5,7 +5,7 @@ Where a source gives no exact date, the text says the date is approximate."""
 import datetime
 
 from meetings.models import Action, ActionPlan, Meeting, Network, TravelReport
-from portal.demo import create_published, municipalities, themes
+from portal.editorial.demo import create_published, municipalities, themes
 
 EUROCITIES_CITIES = [
     "'s-Gravenhage", "Amsterdam", "gent", "antwerpen", "nantes", "munchen", "neurenberg",

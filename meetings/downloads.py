@@ -1,5 +1,5 @@
 from meetings.models import Meeting, MeetingAttachment
-from portal.views import visible_to
+from portal.web.views import visible_to
 
 
 def may_download_attachment(user, name):

@@ -8,16 +8,11 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import (
-    Publishable,
-    PublishableQuerySet,
-    SizedFileMixin,
-    workflow_permissions,
-    year_range_errors,
-    year_range_label,
-)
-from portal.richtext import RichTextField
-from portal.uploads import RandomUploadPath, validate_upload
+from portal.core.models import year_range_errors, year_range_label
+from portal.core.richtext import RichTextField
+from portal.editorial.models import Publishable, PublishableQuerySet, workflow_permissions
+from portal.files.models import SizedFileMixin
+from portal.files.uploads import RandomUploadPath, validate_upload
 
 YEAR = [MinValueValidator(1990), MaxValueValidator(2100)]
 

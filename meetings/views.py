@@ -2,8 +2,9 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 
 from meetings.models import ActionPlan, Meeting, Network, TravelReport
-from portal.models import Municipality
-from portal.views import detail_or_preview, page_or_last, visible_to
+from portal.core.models import Municipality
+from portal.core.pagination import page_or_last
+from portal.web.views import detail_or_preview, visible_to
 
 
 def _municipality_filter(request, queryset):

@@ -11,27 +11,27 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from portal.models import Municipality, Theme
+        from portal.core.models import Municipality, Theme
 
         post_save.connect(_renamed, sender=Theme, dispatch_uid="search-theme")
         post_save.connect(_renamed, sender=Municipality, dispatch_uid="search-municipality")
 
-        from portal import identity
+        from portal.core import identity
 
         identity.connect()  # one account per normalised user name
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):
-    """The admin with two-factor login (portal.adminsite)."""
+    """The admin with two-factor login (portal.web.adminsite)."""
 
     default = False  # "portal" itself is PortalConfig
-    default_site = "portal.adminsite.PortalAdminSite"
+    default_site = "portal.web.adminsite.PortalAdminSite"
 
     def ready(self):
         super().ready()  # autodiscover: django.contrib.auth registers its user admin
         from django.contrib import admin
 
-        from portal.adminsite import use_portal_user_admin
+        from portal.web.adminsite import use_portal_user_admin
 
         use_portal_user_admin(admin.site)
 
@@ -40,7 +40,7 @@ def _renamed(sender, instance, created=False, raw=False, **kwargs):
     """A renamed theme or municipality updates the documents that name it."""
     if created or raw:
         return
-    from portal.models import Theme
-    from portal.search import reindex_facet_value
+    from portal.core.models import Theme
+    from portal.search.index import reindex_facet_value
 
     reindex_facet_value("thema" if sender is Theme else "gemeente", instance.slug)

@@ -12,14 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from portal.env import (
-    database_config,
-    env_bool,
-    env_int,
-    env_list,
-    env_networks,
-    env_str,
-)
+from portal.ops.env import database_config, env_bool, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -30,7 +23,7 @@ SECRET_KEY = env_str("SECRET_KEY", required=not DEBUG) or (
 )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+CSRF_FAILURE_VIEW = "portal.web.views.csrf_failure"
 
 INSTALLED_APPS = [
     "portal.apps.PortalAdminConfig",
@@ -59,8 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "portal.logs.RequestLogMiddleware",
-    "portal.middleware.RequestSizeLimitMiddleware",
+    "portal.ops.logs.RequestLogMiddleware",
+    "portal.web.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -72,11 +65,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "portal.headers.PermissionsPolicyMiddleware",
-    "portal.headers.AdminStyleCSPMiddleware",
-    "portal.headers.NoStoreMiddleware",
+    "portal.web.headers.PermissionsPolicyMiddleware",
+    "portal.web.headers.AdminStyleCSPMiddleware",
+    "portal.web.headers.NoStoreMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "portal.pagecache.AnonymousPageCacheMiddleware",
+    "portal.web.pagecache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -88,6 +81,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Template tags live in the web room, not in portal/templatetags.
+            "libraries": {"search_tags": "portal.web.templatetags.search_tags"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -217,14 +212,14 @@ SESSION_COOKIE_HTTPONLY = True
 # Staff sessions end after a working day, or when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-# Staff logins: password + TOTP code (portal.adminsite); failed attempts per
+# Staff logins: password + TOTP code (portal.web.adminsite); failed attempts per
 # 15 minutes before the form refuses to check any more.
 LOGIN_RATE_LIMIT_USER = env_int("LOGIN_RATE_LIMIT_USER", 10, minimum=1)
 LOGIN_RATE_LIMIT_IP = env_int("LOGIN_RATE_LIMIT_IP", 30, minimum=1)
-# User names are normalised (portal.identity): any spelling reaches one account.
-AUTHENTICATION_BACKENDS = ["portal.identity.NormalisedUsernameBackend"]
+# User names are normalised (portal.core.identity): any spelling reaches one account.
+AUTHENTICATION_BACKENDS = ["portal.core.identity.NormalisedUsernameBackend"]
 # The reverse proxies in front of the portal (IPs or CIDRs, comma-separated):
-# only from them is X-Forwarded-For believed (portal.ratelimit.client_ip).
+# only from them is X-Forwarded-For believed (portal.ops.ratelimit.client_ip).
 # Empty: nobody is trusted and REMOTE_ADDR is the client.
 TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 OTP_TOTP_ISSUER = "Kennisportaal Ouderbetrokkenheid"
@@ -245,14 +240,14 @@ MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 12 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # One cache shared by all workers (the database), for counts. Rate-limit
-# counters are not in any cache (a full cache evicts): see portal.ratelimit.
+# counters are not in any cache (a full cache evicts): see portal.ops.ratelimit.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "portal_cache",
         "OPTIONS": {"MAX_ENTRIES": 20000},
     },
-    # Whole pages for anonymous visitors (portal.pagecache), shared by all
+    # Whole pages for anonymous visitors (portal.web.pagecache), shared by all
     # workers so a page is rendered once, not once per worker.
     "pages": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -293,7 +288,7 @@ SPECTACULAR_SETTINGS = {
 
 COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 60, minimum=0)
 
-# Structured logs (portal.logs): JSON lines on stderr, no personal data.
+# Structured logs (portal.ops.logs): JSON lines on stderr, no personal data.
 # LOG_FORMAT=text gives plain lines for local use. Both are scrubbed of e-mail
 # addresses and phone numbers: every handler has the "scrub" filter, and
 # Django's own handlers (its console and mail_admins on "django", the
@@ -304,11 +299,11 @@ if LOG_FORMAT not in {"json", "text"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"scrub": {"()": "portal.logs.ScrubFilter"}},
+    "filters": {"scrub": {"()": "portal.ops.logs.ScrubFilter"}},
     "formatters": {
-        "json": {"()": "portal.logs.JsonFormatter"},
+        "json": {"()": "portal.ops.logs.JsonFormatter"},
         "text": {
-            "()": "portal.logs.TextFormatter",
+            "()": "portal.ops.logs.TextFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         },
     },

@@ -4,9 +4,10 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from portal import media, views
-from portal.feeds import AtomKindFeed, KindFeed
-from portal.sitemaps import sitemaps
+from portal.web import views
+from portal.files import media
+from portal.web.feeds import AtomKindFeed, KindFeed
+from portal.web.sitemaps import sitemaps
 
 portal_patterns = (
     [
@@ -46,6 +47,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler500 = "portal.views.server_error"
+handler500 = "portal.web.views.server_error"
 
 urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.serve, name="media")]

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin import WorkflowAdminMixin
+from portal.editorial.admin import WorkflowAdminMixin
 from practices import submissions
 from practices.models import (
     EducationPhase,

@@ -7,7 +7,7 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Praktijkvoorbeelden")
 
     def ready(self):
-        from portal.registry import ContentKind, register, register_demo, register_queue
+        from portal.core.registry import ContentKind, register, register_demo, register_queue
         from practices.demo import load_demo
         from practices.models import Practice
         from practices.queue import queue_sections
@@ -27,7 +27,7 @@ class PracticesConfig(AppConfig):
         register_demo(load_demo, order=10)
         register_queue(queue_sections)
 
-        from portal.media import register_folder
+        from portal.files.media import register_folder
         from practices.downloads import may_download_attachment, may_download_submission_file
 
         register_folder("praktijkvoorbeelden", may_download_attachment)

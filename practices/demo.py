@@ -3,7 +3,7 @@ seed documents (no copied sentences, no names of private persons)."""
 
 import datetime
 
-from portal.demo import create_published, municipalities, themes
+from portal.editorial.demo import create_published, municipalities, themes
 from practices.models import EducationPhase, Practice, PracticeLink, TargetGroup
 
 

@@ -1,4 +1,4 @@
-from portal.views import visible_to
+from portal.web.views import visible_to
 from practices.models import Practice, PracticeAttachment, Submission
 
 

@@ -11,7 +11,7 @@ import django_filters
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Municipality, Province, Theme
+from portal.core.models import Municipality, Province, Theme
 from practices.models import EducationPhase, Practice, TargetGroup
 
 SORTS = {

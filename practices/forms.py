@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Municipality, Theme
+from portal.core.models import Municipality, Theme
 from practices.models import EducationPhase, Submission, TargetGroup
 
 _signer = signing.TimestampSigner(salt="submission-form")

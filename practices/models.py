@@ -11,18 +11,10 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import (
-    Publishable,
-    PublishableQuerySet,
-    SizedFileMixin,
-    workflow_permissions,
-    year_range_errors,
-)
-from portal.uploads import (
-    IMAGE_EXTENSIONS,
-    RandomUploadPath,
-    validate_upload,
-)
+from portal.core.models import year_range_errors
+from portal.editorial.models import Publishable, PublishableQuerySet, workflow_permissions
+from portal.files.models import SizedFileMixin
+from portal.files.uploads import IMAGE_EXTENSIONS, RandomUploadPath, validate_upload
 
 YEAR_VALIDATORS = [MinValueValidator(1950), MaxValueValidator(2100)]
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from portal.notifications import send_safely
-from portal.roles import REDACTIE
+from portal.editorial.roles import REDACTIE
+from portal.ops.mail import send_safely
 from practices.models import Practice, PracticeAttachment, Submission
 
 

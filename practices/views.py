@@ -3,10 +3,11 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from portal import ratelimit
-from portal.cache import cached, content_version
-from portal.models import Municipality, Province, Theme
-from portal.views import CountedPaginator, detail_or_preview, page_or_last, visible_to
+from portal.core.cache import cached, content_version
+from portal.core.models import Municipality, Province, Theme
+from portal.core.pagination import CountedPaginator, page_or_last
+from portal.ops import ratelimit
+from portal.web.views import detail_or_preview, visible_to
 from practices import submissions
 from practices.filters import SORTS, bind_filters
 from practices.forms import SubmissionForm

@@ -8,7 +8,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.roles import EINDREDACTIE, REDACTIE
+from portal.editorial.roles import EINDREDACTIE, REDACTIE
 
 
 def pytest_runtest_setup(item):
@@ -136,7 +136,7 @@ def _base_data(request):
     from django.apps import apps
     from django.contrib.auth.models import Group
 
-    from portal.roles import REDACTIE
+    from portal.editorial.roles import REDACTIE
 
     if Group.objects.filter(name=REDACTIE).exists():
         return

@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from portal.models import Municipality, Status, Theme
+from portal.core.models import Municipality, Status, Theme
 from practices.models import Practice
 
 

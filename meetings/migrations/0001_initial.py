@@ -6,7 +6,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import portal.uploads
+import portal.files.uploads
 
 
 class Migration(migrations.Migration):
@@ -387,8 +387,8 @@ class Migration(migrations.Migration):
                 (
                     "file",
                     models.FileField(
-                        upload_to=portal.uploads.RandomUploadPath("bijeenkomsten"),
-                        validators=[portal.uploads.validate_upload],
+                        upload_to=portal.files.uploads.RandomUploadPath("bijeenkomsten"),
+                        validators=[portal.files.uploads.validate_upload],
                         verbose_name="bestand",
                     ),
                 ),

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from portal.roles import (
+    from portal.editorial.roles import (
         EINDREDACTIE,
         ensure_permissions,
         grant_content_permissions,

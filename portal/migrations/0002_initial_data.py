@@ -25,13 +25,13 @@ THEMES = [
 def forwards(apps, schema_editor):
     from django.utils.text import slugify
 
-    from portal.municipalities import (
+    from portal.core.municipalities import (
         CBS_FILE,
         load_foreign_cities,
         read_cbs_csv,
         sync_dutch_municipalities,
     )
-    from portal.roles import grant_view_permissions
+    from portal.editorial.roles import grant_view_permissions
 
     Municipality = apps.get_model("portal", "Municipality")
     rows = read_cbs_csv(CBS_FILE.read_text(encoding="utf-8"))

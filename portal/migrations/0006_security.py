@@ -2,7 +2,7 @@
 that a flood cannot evict.
 
 * Existing user names are stored in their normalised form
-  (``portal.identity.normalise_username``); two accounts whose names become
+  (``portal.core.identity.normalise_username``); two accounts whose names become
   equal stop the migration with a clear message (rename one of them first).
 * ``portal_rate_counter`` holds the counters of ``portal.ratelimit``: its own
   table, outside every cache, written with one atomic upsert. It is plain SQL
@@ -15,7 +15,7 @@ from django.db import migrations
 
 
 def normalise_usernames(apps, schema_editor):
-    from portal.identity import normalise_username
+    from portal.core.identity import normalise_username
 
     app_label, model_name = settings.AUTH_USER_MODEL.split(".")
     User = apps.get_model(app_label, model_name)

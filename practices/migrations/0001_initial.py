@@ -5,7 +5,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import portal.uploads
+import portal.files.uploads
 
 
 class Migration(migrations.Migration):
@@ -278,8 +278,8 @@ class Migration(migrations.Migration):
                 (
                     "file",
                     models.FileField(
-                        upload_to=portal.uploads.RandomUploadPath("praktijkvoorbeelden"),
-                        validators=[portal.uploads.validate_upload],
+                        upload_to=portal.files.uploads.RandomUploadPath("praktijkvoorbeelden"),
+                        validators=[portal.files.uploads.validate_upload],
                         verbose_name="bestand",
                     ),
                 ),

@@ -13,7 +13,7 @@ GROUPS = [
 
 
 def forwards(apps, schema_editor):
-    from portal.roles import grant_content_permissions, grant_view_permissions
+    from portal.editorial.roles import grant_content_permissions, grant_view_permissions
 
     EducationPhase = apps.get_model("practices", "EducationPhase")
     for position, (name, slug) in enumerate(zip(PHASES, PHASE_SLUGS, strict=True)):

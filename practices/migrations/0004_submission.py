@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import portal.uploads
+import portal.files.uploads
 import practices.models
 
 
@@ -75,8 +75,8 @@ class Migration(migrations.Migration):
                     "attachment",
                     models.FileField(
                         blank=True,
-                        upload_to=portal.uploads.RandomUploadPath("inzendingen"),
-                        validators=[portal.uploads.validate_upload],
+                        upload_to=portal.files.uploads.RandomUploadPath("inzendingen"),
+                        validators=[portal.files.uploads.validate_upload],
                         verbose_name="bijlage",
                     ),
                 ),

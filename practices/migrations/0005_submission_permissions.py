@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from portal.roles import EINDREDACTIE, REDACTIE, ensure_permissions
+    from portal.editorial.roles import EINDREDACTIE, REDACTIE, ensure_permissions
 
     ensure_permissions(apps)
     Group = apps.get_model("auth", "Group")

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from meetings.models import ActionPlan, Meeting, TravelReport
-from portal.models import Municipality
+from portal.core.models import Municipality
 from practices.filters import PracticeFilter
 from practices.models import Practice, Submission
 from tests.factories import PracticeFactory, municipality

@@ -129,7 +129,7 @@ def test_public_pages_have_no_axe_violations_and_valid_html(live_server, audit, 
 
 
 def test_admin_travel_report_pages_have_no_axe_violations(live_server, audit, make_user):
-    from portal.roles import REDACTIE
+    from portal.editorial.roles import REDACTIE
 
     make_user("schrijver", groups=[REDACTIE])
     page, visit, found, _html = audit
@@ -148,7 +148,7 @@ def test_admin_travel_report_pages_have_no_axe_violations(live_server, audit, ma
 
 def test_prose_editor_loads_under_the_strict_csp(live_server, browser, make_user):
     """Without bypass: the admin rich-text editor runs with the real CSP."""
-    from portal.roles import REDACTIE
+    from portal.editorial.roles import REDACTIE
 
     make_user("schrijver", groups=[REDACTIE])
     context = browser.new_context(locale="nl-NL")

@@ -5,8 +5,8 @@ import pytest
 from django.core.management import call_command
 
 from meetings.models import TravelReport
-from portal.models import Status
-from portal.roles import EINDREDACTIE, REDACTIE
+from portal.core.models import Status
+from portal.editorial.roles import EINDREDACTIE, REDACTIE
 from practices.models import Practice, Submission
 from tests.e2e.conftest import staff_login
 

@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from meetings.models import Action, ActionPlan, Meeting, Network, TravelReport
-from portal import workflow
-from portal.models import Municipality, Status
+from portal.core.models import Municipality, Status
+from portal.editorial import workflow
 from tests.factories import municipality
 
 pytestmark = pytest.mark.django_db

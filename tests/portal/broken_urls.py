@@ -7,5 +7,5 @@ def broken(request):
     raise RuntimeError("kapot bij jan.jansen@example.nl, bel 06-12345678")
 
 
-handler500 = "portal.views.server_error"
+handler500 = "portal.web.views.server_error"
 urlpatterns = [path("kapot/", broken), path("", include("portal.urls"))]

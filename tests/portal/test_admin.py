@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from portal.models import Status, TransitionLog
+from portal.core.models import Status
+from portal.editorial.models import TransitionLog
 from practices.models import Practice
 from tests.factories import PracticeFactory, municipality
 

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from meetings.models import Meeting, MeetingAttachment, TravelReport
-from portal.backup import counts
+from portal.ops.backup import counts
 from practices.models import Practice, PracticeAttachment
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

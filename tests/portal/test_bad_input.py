@@ -8,8 +8,8 @@ from django.test import Client
 
 from api import filters as api_filters
 from api.filters import ApiPracticeFilter
-from portal.models import Municipality, Theme
-from portal.search import FACETS
+from portal.core.models import Municipality, Theme
+from portal.search.query import FACETS
 from practices.filters import PracticeFilter
 from practices.models import Practice, Submission
 

@@ -8,8 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import workflow
-from portal.models import Status
+from portal.core.models import Status
+from portal.editorial import workflow
 from practices.models import Practice
 from tests.factories import PracticeFactory, municipality
 

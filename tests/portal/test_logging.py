@@ -6,7 +6,7 @@ import logging
 import pytest
 from django.test import Client
 
-from portal.logs import JsonFormatter, scrub
+from portal.ops.logs import JsonFormatter, scrub
 from tests.practices.test_submissions import FORM, valid  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from portal.models import Municipality, Province
-from portal.municipalities import CBS_FILE
+from portal.core.models import Municipality, Province
+from portal.core.municipalities import CBS_FILE
 from tests.factories import PracticeFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ shared with staff, never for forms or personal answers."""
 import pytest
 from django.test import Client
 
-from portal.models import Status
+from portal.core.models import Status
 from tests.conftest import StaffClient
 from tests.factories import PracticeFactory, municipality
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from portal.models import Municipality, Status
+from portal.core.models import Municipality, Status
 from tests.factories import PracticeFactory, municipality
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,7 @@ def test_home_lists_upcoming_meetings(client, demo, redacteur, eindredacteur):
     import datetime
 
     from meetings.models import Meeting
-    from portal import workflow
+    from portal.editorial import workflow
 
     soon = datetime.date.today() + datetime.timedelta(days=10)
     meeting = Meeting.objects.create(

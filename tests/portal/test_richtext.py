@@ -1,6 +1,6 @@
 import pytest
 
-from portal.richtext import sanitize_html
+from portal.core.richtext import sanitize_html
 from tests.factories import PracticeFactory
 
 pytestmark = pytest.mark.django_db

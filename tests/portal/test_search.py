@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from portal.models import SearchDocument, Status, Theme
-from portal.search import run_search
+from portal.core.models import Status, Theme
+from portal.search.models import SearchDocument
+from portal.search.query import run_search
 from tests.factories import PracticeFactory, municipality
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +134,7 @@ def test_search_page_shows_type_municipality_date_and_pagination(client, corpus,
 
 
 def test_index_follows_status_changes(corpus, eindredacteur):
-    from portal import workflow
+    from portal.editorial import workflow
 
     item = corpus["school"]
     workflow.unpublish(item, actor=eindredacteur)
@@ -201,7 +202,7 @@ def test_common_words_skip_the_index_probe_with_the_same_results(corpus, monkeyp
     date index at once; what it finds and how it ranks must not change."""
     from django.db import connection
 
-    import portal.search as search
+    import portal.search.query as search
 
     settings.PAGE_CACHE_SECONDS = 0
     queries = ["ouders", "school ouderkamer", "vve", "bereiken"]
@@ -214,7 +215,7 @@ def test_common_words_skip_the_index_probe_with_the_same_results(corpus, monkeyp
         executed.append(sql)
         return execute(sql, params, many, context)
 
-    from portal.cache import bump_content_version
+    from portal.core.cache import bump_content_version
 
     bump_content_version()
     with connection.cursor() as cursor:
@@ -234,7 +235,7 @@ def test_common_lexemes_come_from_the_statistics(corpus):
     from django.core.cache import cache
     from django.db import connection
 
-    from portal.search import COMMON_SHARE, common_lexemes
+    from portal.search.query import COMMON_SHARE, common_lexemes
 
     cache.delete("search:common-lexemes")
     with connection.cursor() as cursor:

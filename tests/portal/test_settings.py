@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from portal import env
+from portal.ops import env
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = (

@@ -4,9 +4,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 from django.utils import timezone
 
-from portal import workflow
-from portal.models import Status, TransitionLog
-from portal.roles import EINDREDACTIE, REDACTIE
+from portal.core.models import Status
+from portal.editorial import workflow
+from portal.editorial.models import TransitionLog
+from portal.editorial.roles import EINDREDACTIE, REDACTIE
 from practices.models import Practice
 from tests.factories import PracticeFactory
 

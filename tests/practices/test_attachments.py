@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from portal.uploads import MAX_UPLOAD_BYTES, validate_upload
+from portal.files.uploads import MAX_UPLOAD_BYTES, validate_upload
 from practices.models import PracticeAttachment
 from tests.factories import PracticeFactory
 

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from portal.models import Status
+from portal.core.models import Status
 from practices.demo import PRACTICES
 from practices.models import Practice
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.models import Status, Theme
+from portal.core.models import Status, Theme
 from practices.models import Practice, Submission
 from tests.factories import PracticeFactory, municipality
 
@@ -238,7 +238,7 @@ def test_editor_converts_into_draft_practice_then_it_is_published(
     assert practice.attachments.get().file.read() == PDF
     submission.refresh_from_db()
     assert (submission.status, submission.practice) == (Submission.Status.CONVERTED, practice)
-    from portal import workflow
+    from portal.editorial import workflow
 
     workflow.submit(practice, actor=redacteur)
     workflow.publish(practice, actor=eindredacteur)

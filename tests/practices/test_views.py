@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from portal.models import Status, Theme
+from portal.core.models import Status, Theme
 from practices.models import EducationPhase, Practice, TargetGroup
 from tests.factories import PracticeFactory, municipality
 

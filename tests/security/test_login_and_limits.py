@@ -15,9 +15,9 @@ from django.db import connection, connections
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from portal import ratelimit
-from portal.identity import DUPLICATE_MESSAGE, normalise_username
-from portal.roles import REDACTIE
+from portal.core.identity import DUPLICATE_MESSAGE, normalise_username
+from portal.editorial.roles import REDACTIE
+from portal.ops import ratelimit
 from tests.conftest import StaffClient, current_code
 from tests.factories import PracticeFactory
 from tests.portal.test_settings import load_settings

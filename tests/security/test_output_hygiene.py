@@ -26,9 +26,9 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.log import configure_logging
 
-from portal import workflow
-from portal.logs import RequestLogMiddleware
-from portal.notifications import send_safely
+from portal.editorial import workflow
+from portal.ops.logs import RequestLogMiddleware
+from portal.ops.mail import send_safely
 from practices import submissions
 from practices.models import Submission
 from tests.factories import PracticeFactory

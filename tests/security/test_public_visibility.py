@@ -21,9 +21,12 @@ from django.utils import timezone
 
 from api.urls import router
 from meetings.models import ActionPlan, Meeting, Network, TravelReport
-from portal import registry
-from portal.models import Municipality, Publishable, SearchTerm, Status, Theme
-from portal.search import run_search, suggest
+from portal.core import registry
+from portal.core.models import Municipality, Status, Theme
+from portal.editorial.models import Publishable
+from portal.search.models import SearchTerm
+from portal.search.query import run_search
+from portal.search.suggest import suggest
 from practices.models import EducationPhase, Practice, TargetGroup
 from tests.factories import (
     ActionPlanFactory,

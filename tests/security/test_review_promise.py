@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Action, ActionPlan, Meeting, Network, TravelReport
-from portal import changes, workflow
-from portal.models import Municipality, SearchDocument, Status, TransitionLog
+from portal.core.models import Municipality, Status
+from portal.editorial import changes, workflow
+from portal.editorial.models import TransitionLog
+from portal.search.models import SearchDocument
 from practices.models import Practice, PracticeLink
 from tests.factories import PracticeFactory, ThemeFactory, municipality
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.backup import BackupError, backup
+from portal.ops.backup import BackupError, backup
 
 
 class Command(BaseCommand):

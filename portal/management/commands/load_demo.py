@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from portal.demo import demo_actor
-from portal.registry import demo_loaders
+from portal.core.registry import demo_loaders
+from portal.editorial.demo import demo_actor
 
 
 class Command(BaseCommand):

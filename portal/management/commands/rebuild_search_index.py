@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from portal.search import rebuild
+from portal.search.index import rebuild
 
 
 class Command(BaseCommand):

@@ -4,8 +4,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from portal.models import Municipality
-from portal.municipalities import CBS_FILE, CBSFormatError, read_cbs_csv, sync_dutch_municipalities
+from portal.core.models import Municipality
+from portal.core.municipalities import (
+    CBS_FILE,
+    CBSFormatError,
+    read_cbs_csv,
+    sync_dutch_municipalities,
+)
 
 
 class Command(BaseCommand):

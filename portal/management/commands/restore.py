@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.backup import BackupError, restore
+from portal.ops.backup import BackupError, restore
 
 
 class Command(BaseCommand):

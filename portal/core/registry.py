@@ -61,7 +61,7 @@ _demo_loaders = []
 def register(kind):
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    from portal.cache import bump_content_version
+    from portal.core.cache import bump_content_version
 
     _kinds[kind.key] = kind
     uid = f"portal-cache-{kind.key}"
@@ -80,20 +80,20 @@ def register(kind):
 # save, delete or relation change of registered content re-indexes that item.
 def _reindex_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        from portal.search import index_item
+        from portal.search.index import index_item
 
         index_item(instance)
 
 
 def _unindex_deleted(sender, instance, **kwargs):
-    from portal.search import unindex_item
+    from portal.search.index import unindex_item
 
     unindex_item(instance)
 
 
 def _reindex_m2m(sender, instance, action, reverse=False, **kwargs):
     if action in ("post_add", "post_remove", "post_clear") and not reverse:
-        from portal.search import index_item
+        from portal.search.index import index_item
 
         index_item(instance)
 
@@ -121,7 +121,7 @@ def municipality_counts():
                 totals[pk] = totals.get(pk, 0) + n
         return totals
 
-    from portal.cache import cached
+    from portal.core.cache import cached
 
     return cached("municipality-counts", (), compute)
 

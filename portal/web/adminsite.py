@@ -7,7 +7,7 @@ login view) is not verified and is treated as not staff by ``has_permission``.
 The login form is no oracle: a wrong password, and a right password with a
 wrong, missing or throttled code, all give the same message and the same page,
 and the password is never sent back. The limits count *before* anything is
-checked (one atomic increment per attempt, ``portal.ratelimit.hit``), so
+checked (one atomic increment per attempt, ``portal.ops.ratelimit.hit``), so
 parallel requests cannot get more guesses than the limit; a successful login
 gives its attempt back.
 """
@@ -21,8 +21,8 @@ from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal import ratelimit
-from portal.identity import UniqueUsernameFormMixin, normalise_username
+from portal.core.identity import UniqueUsernameFormMixin, normalise_username
+from portal.ops import ratelimit
 
 LOGIN_WINDOW = 15 * 60
 

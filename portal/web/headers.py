@@ -42,7 +42,7 @@ class NoStoreMiddleware:
     ``submissions`` URLs), everything under /admin/ (the login page with its
     errors too) and every answer to a signed-in staff member (previews of
     unpublished items among them). Neither the browser's history nor a proxy
-    keeps a copy; the anonymous page cache (portal.pagecache) skips no-store
+    keeps a copy; the anonymous page cache (portal.web.pagecache) skips no-store
     answers as well."""
 
     ADMIN = "/admin/"

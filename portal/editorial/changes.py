@@ -27,7 +27,8 @@ from django.db import models, transaction
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from portal.models import Publishable, Status, TransitionLog
+from portal.core.models import Status
+from portal.editorial.models import Publishable, TransitionLog
 
 # Fields that are the item's bookkeeping rather than its content.
 NOT_CONTENT = {"slug"}

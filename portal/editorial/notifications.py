@@ -1,45 +1,15 @@
 """E-mail about the editorial workflow, sent after the transaction commits.
 A failing mail server is logged and never undoes or blocks a transition."""
 
-import logging
-import re
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.roles import EINDREDACTIE
-
-log = logging.getLogger(__name__)
-
-
-# Line breaks (CR, LF, Unicode separators) and other control characters: in a
-# subject they would make the mail library refuse the whole message.
-_CONTROL = re.compile(r"\s*[\x00-\x1f\x7f-\x9f\u2028\u2029]+\s*")
-
-
-def one_line(text):
-    """A header value on one line: control characters become one space."""
-    return _CONTROL.sub(" ", str(text)).strip()
-
-
-def send_safely(subject, body, recipients):
-    """Send one mail; every mail of the portal goes through here. Subjects are
-    built from titles people typed, so they are put on one line first."""
-    recipients = sorted({r for r in recipients if r})
-    if not recipients:
-        return False
-    subject = one_line(subject)
-    try:
-        send_mail(subject, body, None, recipients)
-    except Exception:  # any mail failure is logged, not raised
-        log.exception("Sending mail %r failed", subject)
-        return False
-    return True
+from portal.editorial.roles import EINDREDACTIE
+from portal.ops.mail import send_safely
 
 
 def _admin_url(item):
@@ -62,7 +32,8 @@ def chief_editor_addresses():
 
 
 def transition_done(log_id):
-    from portal.models import Status, TransitionLog
+    from portal.core.models import Status
+    from portal.editorial.models import TransitionLog
 
     entry = TransitionLog.objects.select_related("content_type").filter(pk=log_id).first()
     item = entry.item if entry else None

@@ -18,8 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import changes, notifications
-from portal.models import Status, TransitionLog
+from portal.editorial import notifications
+from portal.core.models import Status
+from portal.editorial import changes
+from portal.editorial.models import TransitionLog
 
 
 class TransitionError(Exception):

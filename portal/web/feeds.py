@@ -15,8 +15,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from portal import registry
-from portal.models import Municipality, Theme
+from portal.core import registry
+from portal.core.models import Municipality, Theme
 
 # Characters XML 1.0 cannot carry (the feed writer refuses them with an error).
 _NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]+")

@@ -3,8 +3,8 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import workflow
-from portal.models import Status
+from portal.core.models import Status
+from portal.editorial import workflow
 
 
 def comparable_fields(item):

@@ -1,14 +1,15 @@
+"""The shared pages (home, municipalities, search, review queue, health)
+and the helpers the apps' views use."""
+
 import logging
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
-from django.utils.functional import cached_property
 from django.utils.translation import ngettext
 
-from portal import registry
-from portal.cache import cached, content_version
-from portal.models import Municipality
+from portal.core import registry
+from portal.core.cache import cached, content_version
+from portal.core.models import Municipality
 
 logger = logging.getLogger(__name__)
 
@@ -26,18 +27,6 @@ def visible_to(user, model):
     return model.objects.published()
 
 
-class CountedPaginator(Paginator):
-    """A paginator whose total is known (e.g. from the cache)."""
-
-    def __init__(self, object_list, per_page, *, count):
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self):
-        return self._known_count
-
-
 def detail_or_preview(request, queryset, slug, template, name, more_context=None):
     """The public page of an item; staff who may change it see a draft as a
     marked preview that is never cached; for everyone else it is a 404."""
@@ -48,16 +37,6 @@ def detail_or_preview(request, queryset, slug, template, name, more_context=None
     if is_preview:
         response["Cache-Control"] = "no-store, private"
     return response
-
-
-def page_or_last(paginator, number):
-    """A page for any input: non-numbers give page 1, too high the last."""
-    try:
-        return paginator.page(number or 1)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
 
 
 def home(request):
@@ -175,7 +154,7 @@ def review_queue(request):
     """Admin page (wrapped in ``admin_view`` in urls.py)."""
     from django.contrib import admin
 
-    from portal.queue import sections_for
+    from portal.editorial.queue import sections_for
 
     sections = sections_for(request.user)
     return render(
@@ -200,7 +179,7 @@ FACET_LABELS = {
 
 
 def search(request):
-    from portal.search import FACETS, run_search
+    from portal.search.query import FACETS, run_search
 
     filters = {name: request.GET.getlist(name)[:20] for name in FACETS if request.GET.get(name)}
     outcome = run_search(request.GET.get("q", ""), filters, request.GET.get("pagina"))

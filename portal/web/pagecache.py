@@ -30,7 +30,7 @@ from django.core.cache import caches
 from django.db import DatabaseError
 from django.utils import translation
 
-from portal.cache import content_version
+from portal.core.cache import content_version
 
 SKIP = ("/admin/", "/deel-uw-ervaring/", "/media/", "/static/", "/health/", "/api/")
 

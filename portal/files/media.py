@@ -13,7 +13,7 @@ from django.conf import settings
 from django.http import FileResponse, Http404
 from django.utils._os import safe_join
 
-from portal.uploads import IMAGE_EXTENSIONS, extension_of
+from portal.files.uploads import IMAGE_EXTENSIONS, extension_of
 
 _folders = {}
 

@@ -3,8 +3,8 @@ workflow, like an editor and a chief editor would."""
 
 from django.contrib.auth import get_user_model
 
-from portal import workflow
-from portal.models import Municipality, Status, Theme
+from portal.core.models import Municipality, Status, Theme
+from portal.editorial import workflow
 
 DEMO_USERNAME = "demo-redactie"
 

@@ -5,8 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import registry, workflow
-from portal.models import Status, TransitionLog
+from portal.core import registry
+from portal.core.models import Status
+from portal.editorial import workflow
+from portal.editorial.models import TransitionLog
 
 
 def _admin_url(item):

@@ -1,8 +1,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from portal import registry
-from portal.models import Municipality
+from portal.core import registry
+from portal.core.models import Municipality
 
 
 class KindSitemap(Sitemap):

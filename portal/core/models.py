@@ -1,0 +1,131 @@
+"""Municipalities, themes and the shared vocabulary of content states."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+
+def year_range_errors(start, end):
+    """The validation error of a period whose end lies before its start."""
+    if start and end and end < start:
+        return {"end_year": _("Het eindjaar ligt vóór het startjaar.")}
+    return {}
+
+
+def year_range_label(start, end):
+    """'2013–2015', or just the start year."""
+    if start and end and end != start:
+        return f"{start}–{end}"
+    return str(start or "")
+
+
+class Province(models.TextChoices):
+    GRONINGEN = "PV20", "Groningen"
+    FRYSLAN = "PV21", "Fryslân"
+    DRENTHE = "PV22", "Drenthe"
+    OVERIJSSEL = "PV23", "Overijssel"
+    FLEVOLAND = "PV24", "Flevoland"
+    GELDERLAND = "PV25", "Gelderland"
+    UTRECHT = "PV26", "Utrecht"
+    NOORD_HOLLAND = "PV27", "Noord-Holland"
+    ZUID_HOLLAND = "PV28", "Zuid-Holland"
+    ZEELAND = "PV29", "Zeeland"
+    NOORD_BRABANT = "PV30", "Noord-Brabant"
+    LIMBURG = "PV31", "Limburg"
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def dutch(self):
+        return self.filter(country="NL")
+
+    def current(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class Municipality(models.Model):
+    """A Dutch municipality (from the CBS list) or a city abroad."""
+
+    name = models.CharField(_("naam"), max_length=100)
+    alias = models.CharField(
+        _("bekende naam"),
+        max_length=100,
+        blank=True,
+        help_text=_("Naam die iedereen gebruikt, zoals ‘Den Haag’."),
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    country = models.CharField(_("land (ISO-code)"), max_length=2, default="NL")
+    province = models.CharField(_("provincie"), max_length=4, choices=Province.choices, blank=True)
+    region = models.CharField(
+        _("regio"), max_length=100, blank=True, help_text=_("Voor steden buiten NL.")
+    )
+    cbs_code = models.CharField(_("CBS-code"), max_length=6, unique=True, null=True, blank=True)
+    ended_on = models.DateField(
+        _("opgeheven per"),
+        null=True,
+        blank=True,
+        help_text=_("Gevuld als de gemeente is opgegaan in een andere gemeente."),
+    )
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cbs_code__isnull=True) | Q(cbs_code__regex=r"^GM[0-9]{4}$"),
+                name="municipality_cbs_code_format",
+            )
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return f"{self.alias} ({self.name})" if self.alias else self.name
+
+    @property
+    def is_dutch(self):
+        return self.country == "NL"
+
+    @property
+    def area_label(self):
+        return self.get_province_display() if self.province else self.region
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.alias or self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("portal:municipality_detail", kwargs={"slug": self.slug})
+
+
+class Theme(models.Model):
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+
+    class Meta:
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Concept")
+    REVIEW = "review", _("Ter beoordeling")
+    PUBLISHED = "published", _("Gepubliceerd")
+    ARCHIVED = "archived", _("Gearchiveerd")

@@ -1,0 +1,23 @@
+"""What attachment models of every app share."""
+
+
+class SizedFileMixin:
+    """For attachment models with ``file`` and ``size``: keep the size and
+    give a readable type label."""
+
+    @property
+    def extension(self):
+        from portal.files.uploads import extension_of
+
+        return extension_of(self.file.name)
+
+    @property
+    def type_label(self):
+        from portal.files.uploads import FILE_TYPES
+
+        return FILE_TYPES.get(self.extension, (self.extension.upper(),))[0]
+
+    def save(self, *args, **kwargs):
+        if self.file:
+            self.size = self.file.size
+        super().save(*args, **kwargs)
