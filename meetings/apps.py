@@ -9,27 +9,61 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from meetings import search
         from meetings.demo import load_demo
-        from meetings.models import ActionPlan, Meeting, Network, TravelReport
+        from meetings.models import ActionPlan, Meeting, MeetingAttachment, Network, TravelReport
         from portal.core.registry import ContentKind, register, register_demo
 
-        for key, model, label, url, order, extra, prefetch in [
-            ("meetings", Meeting, _("Bijeenkomsten"), "meetings:meeting_list", 20, search.meeting, ("municipalities", "themes")),
-            ("reports", TravelReport, _("Reisverslagen"), "meetings:report_list", 30, search.report, ("municipalities", "themes")),
-            ("plans", ActionPlan, _("Actieplannen"), "meetings:plan_list", 40, search.plan, ("municipalities", "themes", "actions")),
-            ("networks", Network, _("Netwerken"), "meetings:network_list", 50, search.network, ("municipalities",)),
-        ]:  # fmt: skip
-            register(
-                ContentKind(
-                    key=key,
-                    model=model,
-                    label=label,
-                    list_url_name=url,
-                    order=order,
-                    prefetch=("municipalities",),
-                    search_extra=extra,
-                    search_prefetch=prefetch,
-                )
+        common = {"prefetch": ("municipalities",)}
+        register(
+            ContentKind(
+                key="meetings",
+                model=Meeting,
+                label=_("Bijeenkomsten"),
+                list_url_name="meetings:meeting_list",
+                order=20,
+                search_extra=search.meeting,
+                search_prefetch=("municipalities", "themes"),
+                upcoming=lambda published: published.upcoming(),
+                backup_parts=(MeetingAttachment,),
+                **common,
             )
+        )
+        register(
+            ContentKind(
+                key="reports",
+                model=TravelReport,
+                label=_("Reisverslagen"),
+                list_url_name="meetings:report_list",
+                order=30,
+                search_extra=search.report,
+                search_prefetch=("municipalities", "themes"),
+                **common,
+            )
+        )
+        register(
+            ContentKind(
+                key="plans",
+                model=ActionPlan,
+                label=_("Actieplannen"),
+                list_url_name="meetings:plan_list",
+                order=40,
+                search_extra=search.plan,
+                search_prefetch=("municipalities", "themes", "actions"),
+                **common,
+            )
+        )
+        register(
+            ContentKind(
+                key="networks",
+                model=Network,
+                label=_("Netwerken"),
+                list_url_name="meetings:network_list",
+                order=50,
+                search_extra=search.network,
+                search_prefetch=("municipalities",),
+                in_feeds=False,  # reference data, not news
+                **common,
+            )
+        )
         register_demo(load_demo, order=20)
 
         from meetings.downloads import may_download_attachment

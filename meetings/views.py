@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from meetings.models import ActionPlan, Meeting, Network, TravelReport
@@ -17,8 +18,6 @@ def _municipality_filter(request, queryset):
 
 
 def _paginate(request, queryset):
-    from django.core.paginator import Paginator
-
     return page_or_last(Paginator(queryset, settings.PAGINATE_BY), request.GET.get("pagina"))
 
 

@@ -9,15 +9,13 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portaal")
 
     def ready(self):
-        from django.db.models.signals import post_save
+        # Imported here, not at the top: models can only be imported once the
+        # app registry is ready (Django's rule for AppConfig.ready).
+        from portal.core import identity, registry
+        from portal.search import index
 
-        from portal.core.models import Municipality, Theme
-
-        post_save.connect(_renamed, sender=Theme, dispatch_uid="search-theme")
-        post_save.connect(_renamed, sender=Municipality, dispatch_uid="search-municipality")
-
-        from portal.core import identity
-
+        registry.on_register(index.follow)  # the search index follows every kind
+        index.follow_taxonomy()
         identity.connect()  # one account per normalised user name
 
 
@@ -34,13 +32,3 @@ class PortalAdminConfig(admin_apps.AdminConfig):
         from portal.web.adminsite import use_portal_user_admin
 
         use_portal_user_admin(admin.site)
-
-
-def _renamed(sender, instance, created=False, raw=False, **kwargs):
-    """A renamed theme or municipality updates the documents that name it."""
-    if created or raw:
-        return
-    from portal.core.models import Theme
-    from portal.search.index import reindex_facet_value
-
-    reindex_facet_value("thema" if sender is Theme else "gemeente", instance.slug)

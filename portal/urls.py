@@ -4,8 +4,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from portal.web import views
 from portal.files import media
+from portal.web import views
 from portal.web.feeds import AtomKindFeed, KindFeed
 from portal.web.sitemaps import sitemaps
 

@@ -7,9 +7,16 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Praktijkvoorbeelden")
 
     def ready(self):
-        from portal.core.registry import ContentKind, register, register_demo, register_queue
+        from portal.core.registry import (
+            ContentKind,
+            register,
+            register_demo,
+            register_page,
+            register_queue,
+        )
         from practices.demo import load_demo
-        from practices.models import Practice
+        from practices.filters import PracticeFilter
+        from practices.models import Practice, PracticeAttachment, Submission
         from practices.queue import queue_sections
 
         register(
@@ -22,8 +29,12 @@ class PracticesConfig(AppConfig):
                 prefetch=("municipalities",),
                 search_extra=practice_search_extra,
                 search_prefetch=("municipalities", "themes", "phases"),
+                headline=True,
+                backup_parts=(PracticeAttachment, Submission),
+                query_parameters=tuple(PracticeFilter.base_filters) + ("pagina",),
             )
         )
+        register_page("submissions:form")
         register_demo(load_demo, order=10)
         register_queue(queue_sections)
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from portal.core.cache import cached, content_version
 from portal.core.models import Municipality, Province, Theme
@@ -147,6 +148,7 @@ def build_facets(data, counts):
     return facets
 
 
+@never_cache
 def submission_form(request):
     status = 200
     if request.method == "POST":
@@ -202,6 +204,7 @@ def submission_form(request):
     return render(request, "practices/submission_form.html", {"form": form}, status=status)
 
 
+@never_cache
 def submission_thanks(request):
     reference = request.session.get("submission_reference")
     return render(request, "practices/submission_thanks.html", {"reference": reference})

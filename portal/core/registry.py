@@ -1,31 +1,61 @@
-"""The content types the shared pages (home, municipality profile, search,
-feeds, sitemap) show. Each app registers its models in ``AppConfig.ready()``,
-so ``portal`` never imports an app."""
+"""What the apps tell the shared pages, as plain data.
 
+The content types the shared pages (home, municipality profile, search, feeds,
+sitemap, backup) show are registered by each app in its ``AppConfig.ready()``
+as a ``ContentKind``: model, public QuerySet, search fields and how it takes
+part in feeds, sitemap, home page and backup. Apps also register review-queue
+sections, demo loaders and pages for the sitemap. ``portal`` never imports or
+names an app: it asks this registry.
+
+Rooms that must act when a kind is registered (the search index follows every
+save) subscribe with ``on_register``; the registry itself only keeps the
+content version current (``portal.core.cache``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Model, QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
+
+from portal.core.cache import bump_content_version, cached
 
 
 @dataclass(frozen=True)
 class ContentKind:
     key: str
-    model: type
+    model: type[Model]
     label: str
     list_url_name: str
     order: int = 100
     # Name of the filter parameter on the list page that selects a municipality.
     municipality_param: str = "gemeente"
-    prefetch: tuple = field(default_factory=tuple)
+    prefetch: tuple[str, ...] = field(default_factory=tuple)
     # Search: extra (text, facets) of an item, and what to prefetch for it.
-    search_extra: object = None
-    search_prefetch: tuple = ("municipalities",)
+    search_extra: Callable[[Any], tuple[str, list[tuple[str, str, str]]]] | None = None
+    search_prefetch: tuple[str, ...] = ("municipalities",)
+    # Feeds and sitemap: does the kind have its own feed / sitemap section?
+    in_feeds: bool = True
+    in_sitemap: bool = True
+    # Home page: the kind whose total is the headline figure, and a kind
+    # whose coming items are shown (a callable on the public QuerySet).
+    headline: bool = False
+    upcoming: Callable[[QuerySet], QuerySet] | None = None
+    # Backup: other models whose rows belong to this kind (attachments,
+    # submissions), counted before and after a restore.
+    backup_parts: tuple[type[Model], ...] = ()
+    # Query parameters the kind's public pages read (filters, sorting): pages
+    # with other parameters are not kept in the page cache.
+    query_parameters: tuple[str, ...] = ("gemeente", "pagina")
 
-    def published(self):
-        return self.model.objects.published()
+    def published(self) -> QuerySet:
+        return self.model.objects.published()  # type: ignore[attr-defined]
 
-    def for_municipality(self, municipality):
+    def for_municipality(self, municipality: Model) -> QuerySet:
         return (
             self.published()
             .for_municipality(municipality)
@@ -33,12 +63,12 @@ class ContentKind:
             .prefetch_related(*self.prefetch)
         )
 
-    def municipality_counts(self):
+    def municipality_counts(self) -> dict[int, int]:
         """{municipality_id: number of published items}, in one query."""
         field = self.model._meta.get_field("municipalities")
-        own, other = field.m2m_field_name(), field.m2m_reverse_field_name()
+        own, other = field.m2m_field_name(), field.m2m_reverse_field_name()  # type: ignore[union-attr]
         rows = (
-            field.remote_field.through.objects.filter(
+            field.remote_field.through.objects.filter(  # type: ignore[union-attr]
                 **{f"{own}__in": self.published().order_by().values("pk")}
             )
             .values(f"{other}_id")
@@ -47,93 +77,107 @@ class ContentKind:
         )
         return {row[f"{other}_id"]: row["n"] for row in rows}
 
-    def list_url(self, municipality=None):
+    def list_url(self, municipality: Model | None = None) -> str:
         url = reverse(self.list_url_name)
         if municipality is not None:
-            url += f"?{self.municipality_param}={municipality.slug}"
+            url += f"?{self.municipality_param}={municipality.slug}"  # type: ignore[attr-defined]
         return url
 
 
-_kinds = {}
-_demo_loaders = []
+Listener = Callable[[ContentKind], None]
+
+_kinds: dict[str, ContentKind] = {}
+_listeners: list[Listener] = []
+_demo_loaders: list[tuple[int, Callable[[], Any]]] = []
+_queue_providers: list[Callable[[Any], list[dict]]] = []
+_pages: list[str] = []
 
 
-def register(kind):
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    from portal.core.cache import bump_content_version
-
+def register(kind: ContentKind) -> None:
     _kinds[kind.key] = kind
     uid = f"portal-cache-{kind.key}"
     post_save.connect(bump_content_version, sender=kind.model, dispatch_uid=uid)
     post_delete.connect(bump_content_version, sender=kind.model, dispatch_uid=uid)
-    post_save.connect(_reindex_saved, sender=kind.model, dispatch_uid=f"search-{kind.key}")
-    post_delete.connect(_unindex_deleted, sender=kind.model, dispatch_uid=f"search-{kind.key}")
     for m2m in kind.model._meta.many_to_many:
         m2m_changed.connect(bump_content_version, sender=m2m.remote_field.through, dispatch_uid=uid)
-        m2m_changed.connect(
-            _reindex_m2m, sender=m2m.remote_field.through, dispatch_uid=f"search-{kind.key}"
-        )
+    for listener in _listeners:
+        listener(kind)
 
 
-# Keeping the search index current is plumbing, not business logic: every
-# save, delete or relation change of registered content re-indexes that item.
-def _reindex_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        from portal.search.index import index_item
-
-        index_item(instance)
+def on_register(listener: Listener) -> None:
+    """Call ``listener(kind)`` for every kind, registered now or later."""
+    _listeners.append(listener)
+    for kind in list(_kinds.values()):
+        listener(kind)
 
 
-def _unindex_deleted(sender, instance, **kwargs):
-    from portal.search.index import unindex_item
-
-    unindex_item(instance)
-
-
-def _reindex_m2m(sender, instance, action, reverse=False, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear") and not reverse:
-        from portal.search.index import index_item
-
-        index_item(instance)
-
-
-def kinds():
+def kinds() -> list[ContentKind]:
     return sorted(_kinds.values(), key=lambda k: k.order)
 
 
-def register_demo(loader, order=100):
+def kind_for(model: type[Model]) -> ContentKind | None:
+    return next((k for k in _kinds.values() if k.model is model), None)
+
+
+def headline_kind() -> ContentKind | None:
+    return next((k for k in kinds() if k.headline), None)
+
+
+def upcoming_kinds() -> list[ContentKind]:
+    return [k for k in kinds() if k.upcoming is not None]
+
+
+def register_demo(loader: Callable[[], Any], order: int = 100) -> None:
     _demo_loaders.append((order, loader))
 
 
-def demo_loaders():
+def demo_loaders() -> list[Callable[[], Any]]:
     return [loader for _, loader in sorted(_demo_loaders, key=lambda x: x[0])]
 
 
-def municipality_counts():
+def register_page(url_name: str) -> None:
+    """A page of an app (by URL name) that belongs in the sitemap."""
+    if url_name not in _pages:
+        _pages.append(url_name)
+
+
+def pages() -> list[str]:
+    return list(_pages)
+
+
+def query_parameters() -> set[str]:
+    return {name for kind in kinds() for name in kind.query_parameters}
+
+
+def backup_models() -> list[type[Model]]:
+    """The content models and their parts, in registration order."""
+    models: list[type[Model]] = []
+    for kind in kinds():
+        for model in (kind.model, *kind.backup_parts):
+            if model not in models:
+                models.append(model)
+    return models
+
+
+def municipality_counts() -> dict[int, int]:
     """Total published items per municipality over all kinds (one query per
     kind, whatever the number of municipalities; cached)."""
 
-    def compute():
-        totals = {}
+    def compute() -> dict[int, int]:
+        totals: dict[int, int] = {}
         for kind in kinds():
             for pk, n in kind.municipality_counts().items():
                 totals[pk] = totals.get(pk, 0) + n
         return totals
 
-    from portal.core.cache import cached
-
     return cached("municipality-counts", (), compute)
 
 
-_queue_providers = []
-
-
-def register_queue(provider):
+def register_queue(provider: Callable[[Any], list[dict]]) -> None:
     """``provider(user)`` returns review-queue sections: dicts with a title and
     rows (``label``, ``url``, ``since``, ``note``) for what waits for ``user``."""
     _queue_providers.append(provider)
 
 
-def queue_providers():
+def queue_providers() -> list[Callable[[Any], list[dict]]]:
     return list(_queue_providers)

@@ -8,6 +8,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.core.models import Status
+from portal.editorial.models import TransitionLog
 from portal.editorial.roles import EINDREDACTIE
 from portal.ops.mail import send_safely
 
@@ -32,9 +34,6 @@ def chief_editor_addresses():
 
 
 def transition_done(log_id):
-    from portal.core.models import Status
-    from portal.editorial.models import TransitionLog
-
     entry = TransitionLog.objects.select_related("content_type").filter(pk=log_id).first()
     item = entry.item if entry else None
     if item is None:

@@ -1,6 +1,7 @@
 """The review queue ("Wat wacht op mij"): one admin page that shows each
 editor what waits for them, with its age."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,8 +32,6 @@ def _last_transitions(items):
     """{(content_type_id, object_id): latest TransitionLog} in one query."""
     if not items:
         return {}
-    from django.contrib.contenttypes.models import ContentType
-
     keys = {(ContentType.objects.get_for_model(i).pk, i.pk) for i in items}
     rows = TransitionLog.objects.filter(
         content_type_id__in={k[0] for k in keys}, object_id__in={k[1] for k in keys}
@@ -44,8 +43,6 @@ def _last_transitions(items):
 
 
 def sections_for(user):
-    from django.contrib.contenttypes.models import ContentType
-
     in_review, sent_back, scheduled = [], [], []
     now = timezone.now()
     for kind in _editorial_kinds():

@@ -4,6 +4,8 @@ Each content app calls ``grant_content_permissions`` from a migration of its
 own, so ``portal`` never needs to know which apps exist.
 """
 
+from django.contrib.auth.management import create_permissions
+
 REDACTIE = "Redactie"
 EINDREDACTIE = "Eindredactie"
 
@@ -11,8 +13,6 @@ EINDREDACTIE = "Eindredactie"
 def ensure_permissions(apps):
     """Create the permissions of all migrated models now (Django normally
     does that after the last migration, too late for a data migration)."""
-    from django.contrib.auth.management import create_permissions
-
     for app_config in apps.get_app_configs():
         previous = getattr(app_config, "models_module", None)
         app_config.models_module = previous or True

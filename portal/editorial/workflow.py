@@ -18,9 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.editorial import notifications
 from portal.core.models import Status
-from portal.editorial import changes
+from portal.editorial import changes, notifications
 from portal.editorial.models import TransitionLog
 
 

@@ -1,5 +1,7 @@
 """What attachment models of every app share."""
 
+from portal.files.uploads import FILE_TYPES, extension_of
+
 
 class SizedFileMixin:
     """For attachment models with ``file`` and ``size``: keep the size and
@@ -7,14 +9,10 @@ class SizedFileMixin:
 
     @property
     def extension(self):
-        from portal.files.uploads import extension_of
-
         return extension_of(self.file.name)
 
     @property
     def type_label(self):
-        from portal.files.uploads import FILE_TYPES
-
         return FILE_TYPES.get(self.extension, (self.extension.upper(),))[0]
 
     def save(self, *args, **kwargs):

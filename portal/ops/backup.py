@@ -23,18 +23,10 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-COUNTED = [
-    "practices.Practice",
-    "practices.PracticeAttachment",
-    "practices.Submission",
-    "meetings.Network",
-    "meetings.Meeting",
-    "meetings.MeetingAttachment",
-    "meetings.TravelReport",
-    "meetings.ActionPlan",
-    "portal.Municipality",
-    "auth.User",
-]
+from portal.core import registry
+
+# Besides the content the apps register (portal.core.registry.backup_models).
+ALSO_COUNTED = ["portal.Municipality", "auth.User"]
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 
 
@@ -42,8 +34,12 @@ class BackupError(Exception):
     pass
 
 
+def counted_labels():
+    return [m._meta.label for m in registry.backup_models()] + ALSO_COUNTED
+
+
 def counts():
-    return {label: apps.get_model(label).objects.count() for label in COUNTED}
+    return {label: apps.get_model(label).objects.count() for label in counted_labels()}
 
 
 def _tool(name):

@@ -5,9 +5,11 @@ Every helper refuses values it does not understand, so a typo in a deployment
 falling back to a default.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -70,8 +72,6 @@ def env_list(name, default=()):
 
 def database_config(name, default_sqlite_path):
     """Parse ``DATABASE_URL``; an SQLite file is used when it is unset."""
-    import dj_database_url
-
     value = os.environ.get(name, "").strip()
     if not value:
         Path(default_sqlite_path).parent.mkdir(parents=True, exist_ok=True)
@@ -105,8 +105,6 @@ def env_networks(name, default=()):
     (``127.0.0.1, 10.0.0.0/8, ::1``), returned as canonical strings. Unset or
     empty gives ``default``; an address that does not parse, a network with
     host bits set (``10.0.0.1/8``) or an empty item stops the start-up."""
-    import ipaddress
-
     value = os.environ.get(name)
     if value is None or value.strip() == "":
         return list(default)

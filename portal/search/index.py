@@ -1,11 +1,17 @@
-"""Keeping the search index current: one document per content item."""
+"""Keeping the search index current: one document per content item.
+
+The index follows the content: ``follow(kind)`` (subscribed to the registry in
+``PortalConfig.ready``) re-indexes an item on every save, delete or relation
+change, and ``follow_taxonomy()`` re-indexes the documents that name a theme
+or municipality when it is renamed. This is plumbing, not business logic."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.html import strip_tags
 
 from portal.core import registry
-from portal.core.models import Status
+from portal.core.models import Municipality, Status, Theme
 from portal.search.db import _vector, is_postgres
 from portal.search.models import SearchDocument, SearchFacet
 from portal.search.suggest import (
@@ -15,10 +21,6 @@ from portal.search.suggest import (
     _term_words,
     prune_vocabulary,
 )
-
-
-def _kind_for(model):
-    return next((k for k in registry.kinds() if k.model is model), None)
 
 
 def build_document(kind, item):
@@ -103,7 +105,7 @@ def index_items(kind, items):
 
 
 def index_item(item):
-    kind = _kind_for(type(item))
+    kind = registry.kind_for(type(item))
     if kind is not None and item.pk:
         index_items(
             kind, [type(item).objects.prefetch_related(*kind.search_prefetch).get(pk=item.pk)]
@@ -130,7 +132,7 @@ def reindex_facet_value(facet, value):
         by_type.setdefault(ct_id, []).append(object_id)
     for ct_id, ids in by_type.items():
         model = ContentType.objects.get_for_id(ct_id).model_class()
-        kind = _kind_for(model)
+        kind = registry.kind_for(model)
         if kind:
             index_items(
                 kind, model.objects.filter(pk__in=ids).prefetch_related(*kind.search_prefetch)
@@ -169,3 +171,38 @@ def facet_lines(facets):
         f"{clean(facet, 20)}\t{clean(value, 120)}\t{clean(label, 200)}"
         for facet, value, label in facets
     )
+
+
+def _reindex_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        index_item(instance)
+
+
+def _unindex_deleted(sender, instance, **kwargs):
+    unindex_item(instance)
+
+
+def _reindex_m2m(sender, instance, action, reverse=False, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear") and not reverse:
+        index_item(instance)
+
+
+def follow(kind):
+    """Keep the documents of ``kind`` current on every change."""
+    uid = f"search-{kind.key}"
+    post_save.connect(_reindex_saved, sender=kind.model, dispatch_uid=uid)
+    post_delete.connect(_unindex_deleted, sender=kind.model, dispatch_uid=uid)
+    for m2m in kind.model._meta.many_to_many:
+        m2m_changed.connect(_reindex_m2m, sender=m2m.remote_field.through, dispatch_uid=uid)
+
+
+def _renamed(sender, instance, created=False, raw=False, **kwargs):
+    """A renamed theme or municipality updates the documents that name it."""
+    if created or raw:
+        return
+    reindex_facet_value("thema" if sender is Theme else "gemeente", instance.slug)
+
+
+def follow_taxonomy():
+    post_save.connect(_renamed, sender=Theme, dispatch_uid="search-theme")
+    post_save.connect(_renamed, sender=Municipality, dispatch_uid="search-municipality")

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
+from portal.core import registry
 from portal.core.models import Status
 
 
@@ -42,8 +43,6 @@ class SearchDocument(models.Model):
         return self.title
 
     def get_kind_label(self):
-        from portal.core import registry
-
         kind = next((k for k in registry.kinds() if k.key == self.kind), None)
         return kind.label if kind else self.kind
 

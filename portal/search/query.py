@@ -10,6 +10,8 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
 )
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import (
     Case,
@@ -26,7 +28,9 @@ from django.db.models.functions import Concat, Left
 from django.utils import timezone
 from django.utils.html import escape, format_html
 
+from portal.core.cache import cached
 from portal.core.models import Municipality, Status
+from portal.core.pagination import page_or_last
 from portal.search.db import is_postgres
 from portal.search.models import SearchDocument, SearchFacet
 from portal.search.suggest import _WORD, suggest
@@ -143,7 +147,6 @@ def common_lexemes():
     """Lexemes in at least COMMON_SHARE of the indexed documents, read from
     the planner's statistics (pg_stats, kept by ANALYZE/autovacuum); cached
     for an hour. Empty without statistics: then every query probes first."""
-    from django.core.cache import cache
 
     def compute():
         with connection.cursor() as cursor:
@@ -285,11 +288,6 @@ def _page_rows(ids, text):
 
 
 def run_search(text, filters, page_number):
-    from django.core.paginator import Paginator
-
-    from portal.core.cache import cached
-    from portal.core.pagination import page_or_last
-
     text = clean_query(text)
     filters = {k: sorted(v) for k, v in filters.items() if k in FACETS}
     # Cached per query and content version, like the practice facets: a

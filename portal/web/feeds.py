@@ -54,7 +54,7 @@ class KindFeed(Feed):
     of one municipality (?gemeente=slug) or theme (?thema=slug)."""
 
     def get_object(self, request, kind):
-        kinds = {k.key: k for k in registry.kinds() if k.key != "networks"}
+        kinds = {k.key: k for k in registry.kinds() if k.in_feeds}
         if kind not in kinds:
             raise Http404
         municipality = theme = None

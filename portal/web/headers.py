@@ -1,3 +1,12 @@
+"""Security headers on every answer: Permissions-Policy, the admin's CSP for
+styles, and no-store where an answer may echo personal data."""
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.utils.cache import add_never_cache_headers
+from django.utils.csp import CSP
+
+
 class PermissionsPolicyMiddleware:
     """Switch off browser features the portal never uses."""
 
@@ -25,9 +34,6 @@ class AdminStyleCSPMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if request.path.startswith("/admin/"):
-            from django.conf import settings
-            from django.utils.csp import CSP
-
             response._csp_config = {
                 **settings.SECURE_CSP,
                 "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
@@ -38,15 +44,14 @@ class AdminStyleCSPMiddleware:
 class NoStoreMiddleware:
     """``Cache-Control: no-store`` (with ``private``, ``no-cache`` and an
     Expires in the past) on every answer that may echo form input or personal
-    data: the public submission form and its thank-you page (the
-    ``submissions`` URLs), everything under /admin/ (the login page with its
-    errors too) and every answer to a signed-in staff member (previews of
-    unpublished items among them). Neither the browser's history nor a proxy
+    data: everything under /admin/ (the login page with its errors too) and
+    every answer to a signed-in staff member (previews of unpublished items
+    among them). Public forms say so themselves (``never_cache`` on the view,
+    e.g. the submission form). Neither the browser's history nor a proxy
     keeps a copy; the anonymous page cache (portal.web.pagecache) skips no-store
     answers as well."""
 
     ADMIN = "/admin/"
-    NAMESPACES = {"submissions"}
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -54,23 +59,14 @@ class NoStoreMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if self.private(request):
-            from django.utils.cache import add_never_cache_headers
-
             add_never_cache_headers(response)
         return response
 
     def private(self, request):
         if request.path.startswith(self.ADMIN):
             return True
-        match = getattr(request, "resolver_match", None)
-        if match is not None and self.NAMESPACES & set(match.namespaces):
-            return True
-        from django.conf import settings
-
         if settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return False  # no session, so not signed in
-        from django.db import DatabaseError
-
         try:
             return bool(request.user.is_authenticated)
         except (AttributeError, DatabaseError):

@@ -1,3 +1,5 @@
+"""Requests refused before a view runs: oversized bodies and NUL characters."""
+
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string

@@ -14,7 +14,7 @@ last (innermost), so the security headers, the CSP nonce and the request id
 are still added fresh to every answer.
 
 A flood of made-up URLs cannot fill the cache: only query strings made of the
-parameters the public pages know (``QUERY_PARAMETERS``) are cached, under one
+parameters the public pages know (``known_parameters()``) are cached, under one
 key whatever their order; a page with any other parameter is rendered but not
 stored (nor looked up). A session cookie only counts as a session when it
 belongs to a real, non-empty session: ``SessionMiddleware`` runs before this
@@ -30,29 +30,23 @@ from django.core.cache import caches
 from django.db import DatabaseError
 from django.utils import translation
 
+from portal.core import registry
 from portal.core.cache import content_version
+from portal.search.query import FACETS
 
-SKIP = ("/admin/", "/deel-uw-ervaring/", "/media/", "/static/", "/health/", "/api/")
+# Never cached: staff, media and files, health checks and the API. (Forms and
+# other personal pages answer with no-store, which is never kept either.)
+SKIP = ("/admin/", "/media/", "/static/", "/health/", "/api/")
 
-# Every query parameter a cached public page reads: the filters of the
-# practice list and the search page, paging and sorting, the feeds'
-# filters and the sitemap's page. Add a parameter here when a public view
-# starts reading it (until then its pages are simply not cached).
-QUERY_PARAMETERS = frozenset(
-    {
-        "q",
-        "pagina",
-        "sortering",
-        "gemeente",
-        "provincie",
-        "thema",
-        "fase",
-        "doelgroep",
-        "jaar",
-        "type",
-        "p",
-    }
-)
+# Query parameters of the shared pages (search with its facets, paging, the
+# sitemap's page); the apps add their own filters through the registry.
+QUERY_PARAMETERS = frozenset({"q", "pagina", "p", *FACETS})
+
+
+def known_parameters():
+    return QUERY_PARAMETERS | registry.query_parameters()
+
+
 MAX_QUERY_VALUES = 30
 MAX_VALUE_LENGTH = 200
 
@@ -61,8 +55,9 @@ def _canonical_query(request):
     """The query string in one order (by parameter name, values as sent), or
     None when it has a parameter no public page knows or is oversized."""
     items = []
+    known = known_parameters()
     for name, values in request.GET.lists():
-        if name not in QUERY_PARAMETERS:
+        if name not in known:
             return None
         for value in values:
             if len(value) > MAX_VALUE_LENGTH:

@@ -1,3 +1,6 @@
+"""sitemap.xml: the shared pages, municipality pages and every registered
+content kind that takes part (``ContentKind.in_sitemap``)."""
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -21,10 +24,18 @@ class MunicipalitySitemap(Sitemap):
         return Municipality.objects.filter(pk__in=list(registry.municipality_counts()))
 
 
+PAGES = [
+    "portal:home",
+    "portal:municipality_list",
+    "portal:about",
+    "portal:privacy",
+    "portal:accessibility",
+]
+
+
 class StaticSitemap(Sitemap):
     def items(self):
-        return ["portal:home", "portal:municipality_list", "portal:about", "portal:privacy",
-                "portal:accessibility", "submissions:form"]  # fmt: skip
+        return [*PAGES, *registry.pages()]
 
     def location(self, item):
         return reverse(item)
@@ -33,5 +44,6 @@ class StaticSitemap(Sitemap):
 def sitemaps():
     maps = {"pages": StaticSitemap, "gemeenten": MunicipalitySitemap}
     for kind in registry.kinds():
-        maps[kind.key] = KindSitemap(kind)
+        if kind.in_sitemap:
+            maps[kind.key] = KindSitemap(kind)
     return maps

@@ -2,14 +2,22 @@
 and the helpers the apps' views use."""
 
 import logging
+import sys
 
+from django.contrib import admin
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils.translation import ngettext
 
 from portal.core import registry
 from portal.core.cache import cached, content_version
 from portal.core.models import Municipality
+from portal.editorial.queue import sections_for
+from portal.search.query import FACETS, run_search
 
 logger = logging.getLogger(__name__)
 
@@ -45,19 +53,17 @@ def home(request):
         items = list(kind.published().prefetch_related(*kind.prefetch)[:4])
         if items:
             sections.append({"kind": kind, "items": items})
-    practice_kind = next((k for k in registry.kinds() if k.key == "practices"), None)
-    meeting_kind = next((k for k in registry.kinds() if k.key == "meetings"), None)
-    upcoming = list(meeting_kind.published().upcoming()[:3]) if meeting_kind else []
+    headline = registry.headline_kind()
+    upcoming = [
+        item for kind in registry.upcoming_kinds() for item in kind.upcoming(kind.published())[:3]
+    ][:3]
     practice_count, municipality_count = (
         cached(
             "home-counts",
             (),
-            lambda: (
-                practice_kind.published().count(),
-                len(practice_kind.municipality_counts()),
-            ),
+            lambda: (headline.published().count(), len(headline.municipality_counts())),
         )
-        if practice_kind
+        if headline
         else (0, 0)
     )
     return render(
@@ -152,10 +158,6 @@ def csrf_failure(request, reason=""):
 
 def review_queue(request):
     """Admin page (wrapped in ``admin_view`` in urls.py)."""
-    from django.contrib import admin
-
-    from portal.editorial.queue import sections_for
-
     sections = sections_for(request.user)
     return render(
         request,
@@ -179,8 +181,6 @@ FACET_LABELS = {
 
 
 def search(request):
-    from portal.search.query import FACETS, run_search
-
     filters = {name: request.GET.getlist(name)[:20] for name in FACETS if request.GET.get(name)}
     outcome = run_search(request.GET.get("q", ""), filters, request.GET.get("pagina"))
     params = request.GET.copy()
@@ -217,17 +217,11 @@ def search(request):
 
 
 def favicon(request):
-    from django.shortcuts import redirect
-    from django.templatetags.static import static
-
     return redirect(static("favicon.svg"), permanent=True)
 
 
 def health(request):
     """For the load balancer: 200 when the database answers, else 503."""
-    from django.db import connection
-    from django.http import JsonResponse
-
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -241,12 +235,6 @@ def server_error(request):
     """handler500. A database that is away (or went away mid-request) is a
     503 with Retry-After, not a 500: the next request reconnects by itself.
     Neither page touches the database."""
-    import sys
-
-    from django.db import InterfaceError, OperationalError
-    from django.http import HttpResponse, JsonResponse
-    from django.template.loader import render_to_string
-
     exception = sys.exc_info()[1]
     if isinstance(exception, (OperationalError, InterfaceError)):
         logger.warning("database unavailable: %s", type(exception).__name__)
