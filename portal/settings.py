@@ -2,7 +2,7 @@
 
 One settings module; everything that differs between a laptop, CI and
 production comes from environment variables read by the strict helpers in
-``portal.env``. Without any variables set, ``DEBUG`` is off and
+``portal.ops.env``. Without any variables set, ``DEBUG`` is off and
 ``SECRET_KEY`` is required: the run script sets ``DEBUG=1`` for local use.
 """
 
@@ -257,7 +257,7 @@ CACHES = {
 }
 # Off while developing (DEBUG=1): template edits show at once.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 60, minimum=0)
-# Revisions are restored through the workflow-aware view in portal.admin.
+# Revisions are restored through the workflow-aware view in portal.editorial.admin.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 # A practice should be checked again this many days after publishing.
 REVIEW_AFTER_DAYS = env_int("REVIEW_AFTER_DAYS", 730, minimum=1)

@@ -18,7 +18,7 @@ form everywhere a user name identifies someone:
 * **Login** goes through ``NormalisedUsernameBackend``: the typed name is
   normalised before the (exact, indexed) lookup, so any variant reaches the
   same single account or fails in the same way.
-* **Lockouts** (``portal.adminsite``) count failed logins per normalised name.
+* **Lockouts** (``portal.web.adminsite``) count failed logins per normalised name.
 * **Forms** that create or rename users use ``UniqueUsernameFormMixin``, which
   gives the same Dutch message as a form error instead of an exception.
 

@@ -6,7 +6,7 @@ to publish starts a *pending change*: a row of the same model with
 ``change_of`` pointing to the live item, holding a copy of its content, its
 relations and its inline rows (``CHANGE_CHILDREN``). The change is a draft
 like any other: it is submitted, reviewed, sent back or approved through
-``portal.workflow``; it is never public (``published()`` leaves it out) and
+``portal.editorial.workflow``; it is never public (``published()`` leaves it out) and
 never indexed for search. Approving it merges it into the live item and the
 change row disappears; its transition log moves to the live item.
 

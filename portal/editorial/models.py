@@ -155,7 +155,7 @@ class Publishable(models.Model):
 
     def save(self, *args, **kwargs):
         # Every save is a new version: the admin refuses a form whose version
-        # is older than the row's (optimistic concurrency, see portal.admin).
+        # is older than the row's (optimistic concurrency, see portal.editorial.admin).
         self.version = (self.version or 0) + 1
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "version"}

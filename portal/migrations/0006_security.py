@@ -4,10 +4,10 @@ that a flood cannot evict.
 * Existing user names are stored in their normalised form
   (``portal.core.identity.normalise_username``); two accounts whose names become
   equal stop the migration with a clear message (rename one of them first).
-* ``portal_rate_counter`` holds the counters of ``portal.ratelimit``: its own
+* ``portal_rate_counter`` holds the counters of ``portal.ops.ratelimit``: its own
   table, outside every cache, written with one atomic upsert. It is plain SQL
   that runs on PostgreSQL and SQLite alike and has no model: only
-  ``portal.ratelimit`` reads and writes it.
+  ``portal.ops.ratelimit`` reads and writes it.
 """
 
 from django.conf import settings

@@ -123,7 +123,7 @@ def use_portal_user_admin(site):
 
     class PortalUserAdmin(UserAdmin):
         """Django's user admin; a user name that another account already has
-        in another spelling (``portal.identity``) is refused in Dutch."""
+        in another spelling (``portal.core.identity``) is refused in Dutch."""
 
         form = PortalUserChangeForm
         add_form = PortalUserCreationForm

@@ -2,7 +2,7 @@
 
 Public pages are the same for every visitor without a session, so a rendered
 page is kept (in the shared database cache) under the URL, the language and the
-*content version* (``portal.cache``): any save of any content changes the
+*content version* (``portal.core.cache``): any save of any content changes the
 version and with it every key, so an edit shows at once on every worker.
 Pages also expire after ``PAGE_CACHE_SECONDS``, which bounds how late an item
 scheduled with ``publish_at`` appears (it goes live without a save).
