@@ -207,6 +207,8 @@ class MeetingAttachment(SizedFileMixin, models.Model):
         _("bestand"), upload_to=RandomUploadPath("bijeenkomsten"), validators=[validate_upload]
     )
     size = models.PositiveIntegerField(_("grootte (bytes)"), default=0, editable=False)
+    # The text of a PDF, for the search index (SizedFileMixin fills it on upload).
+    text = models.TextField(_("tekst van het bestand"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("bijlage")

@@ -1,29 +1,49 @@
 """What the site-wide search indexes of each meetings model beyond the
-common fields: (extra text, extra facets)."""
+common fields (title, summary, body, and the names of its municipalities,
+themes and the municipalities it names: ``portal.search.index.build_document``):
+(extra text, extra facets). Every text a visitor reads on the item's page is
+here; rich text as plain text with its block boundaries (``html_to_text``).
+The rows of an item (``CHANGE_CHILDREN``: a meeting's attachments, a plan's
+actions) are read here and followed by the index."""
 
-from django.utils.html import strip_tags
+from portal.core.richtext import html_to_text
 
 
 def _year(date):
     return [("jaar", str(date.year), str(date.year))] if date else []
 
 
+def _text(*parts):
+    return "\n".join(str(part) for part in parts if part)
+
+
 def meeting(m):
-    text = " ".join([m.goal, strip_tags(m.programme), strip_tags(m.outcome), m.venue])
+    text = _text(
+        m.get_method_display(),
+        m.network.name if m.network_id else "",
+        m.venue,
+        m.goal,
+        html_to_text(m.programme),
+        html_to_text(m.outcome),
+        *(_text(a.title, a.text) for a in m.attachments.all()),
+    )
     return text, _year(m.start_date)
 
 
 def report(r):
-    text = " ".join(
-        [r.purpose, r.locations, r.met, r.yield_for_municipality, r.follow_up, str(r.destination)]
-    )
+    """Every answer to the questions of the municipal template
+    (``TravelReport.TEMPLATE_QUESTIONS``), the writer's department and the
+    linked meeting's title (the index re-reads it when the meeting is saved)."""
+    answers = [getattr(r, question) for question in r.TEMPLATE_QUESTIONS]
+    meeting = r.public_meeting  # its title only while the public may see it
+    text = _text(r.author_department, meeting.title if meeting else "", *answers)
     return text, _year(r.departure_date)
 
 
 def plan(p):
-    actions = " ".join(f"{a.title} {a.description}" for a in p.actions.all())
-    return " ".join([p.ambition, p.support_group, actions]), []
+    actions = (_text(a.title, a.description, a.owner_role) for a in p.actions.all())
+    return _text(p.network.name, p.ambition, p.support_group, *actions), []
 
 
 def network(n):
-    return strip_tags(n.description), []
+    return html_to_text(n.description), []

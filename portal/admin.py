@@ -2,3 +2,4 @@
 
 import portal.core.admin  # noqa: F401
 import portal.editorial.admin  # noqa: F401
+import portal.search.admin  # noqa: F401

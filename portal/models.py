@@ -3,4 +3,10 @@ here."""
 
 from portal.core.models import Municipality, Theme  # noqa: F401
 from portal.editorial.models import TransitionLog  # noqa: F401
-from portal.search.models import SearchDocument, SearchFacet, SearchTerm  # noqa: F401
+from portal.search.models import (  # noqa: F401
+    SearchDocument,
+    SearchFacet,
+    SearchQueryStat,
+    SearchTerm,
+    Synonym,
+)

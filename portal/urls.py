@@ -15,6 +15,7 @@ portal_patterns = (
         path("gemeenten/", views.municipality_list, name="municipality_list"),
         path("gemeenten/<slug:slug>/", views.municipality_detail, name="municipality_detail"),
         path("zoeken/", views.search, name="search"),
+        path("zoeken/suggesties/", views.search_suggestions, name="search_suggestions"),
         path("over/", views.page, {"template": "about"}, name="about"),
         path("privacy/", views.page, {"template": "privacy"}, name="privacy"),
         path(

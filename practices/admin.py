@@ -7,13 +7,14 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.editorial.admin import WorkflowAdminMixin
-from practices import submissions
+from practices import intake
 from practices.models import (
     EducationPhase,
     Practice,
     PracticeAttachment,
     PracticeLink,
     Submission,
+    SubmissionLog,
     TargetGroup,
 )
 
@@ -88,9 +89,38 @@ class TermAdmin(admin.ModelAdmin):
 PERSONAL_FIELDS = ["name", "email", "phone"]
 
 
+class SubmissionLogInline(admin.TabularInline):
+    """The steps of the submission (``practices.intake``), read-only."""
+
+    model = SubmissionLog
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "actor", "from_status", "to_status", "comment")
+    readonly_fields = fields
+    verbose_name_plural = _("Geschiedenis van deze inzending")
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may see the submission sees its steps.
+        return request.user.has_perm("practices.view_submission")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# The buttons of the handle view: URL name of the step -> intake function name.
+STEPS = {"start": "start_handling", "convert": "convert", "reject": "reject"}
+
+
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
-    """The moderation queue for public submissions."""
+    """The moderation queue for public submissions. Every step is a
+    function of ``practices.intake``; this view only reads the request."""
 
     change_form_template = "admin/practices/submission_change_form.html"
     list_display = ["reference", "title", "municipality", "organisation", "status", "created_at"]
@@ -98,6 +128,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     list_select_related = ["municipality"]
     search_fields = ["reference", "title", "organisation", "story"]
     date_hierarchy = "created_at"
+    inlines = [SubmissionLogInline]
 
     def get_fields(self, request, obj=None):
         fields = [
@@ -142,21 +173,26 @@ class SubmissionAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        submission = self.get_object(request, unquote(object_id))
+        steps = intake.available_steps(submission, request.user) if submission else []
+        extra_context = {
+            **(extra_context or {}),
+            "submission_steps": [url for url, name in STEPS.items() if name in steps],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def handle_view(self, request, object_id, action):
-        if request.method != "POST" or action not in {"start", "convert", "reject"}:
+        if request.method != "POST" or action not in STEPS:
             raise PermissionDenied
         submission = get_object_or_404(Submission, pk=unquote(object_id))
-        if not self.has_change_permission(request, submission):
-            raise PermissionDenied
         back = reverse("admin:practices_submission_change", args=[submission.pk])
         try:
             if action == "start":
-                submissions.start_handling(submission, actor=request.user)
+                intake.start_handling(submission, actor=request.user)
                 self.message_user(request, _("U behandelt deze inzending nu."), messages.SUCCESS)
             elif action == "convert":
-                if not request.user.has_perm("practices.add_practice"):
-                    raise PermissionDenied
-                practice = submissions.convert(submission, actor=request.user)
+                practice = intake.convert(submission, actor=request.user)
                 self.message_user(
                     request,
                     _(
@@ -168,13 +204,15 @@ class SubmissionAdmin(admin.ModelAdmin):
                     reverse("admin:practices_practice_change", args=[practice.pk])
                 )
             else:
-                submissions.reject(
+                intake.reject(
                     submission,
                     actor=request.user,
                     reason=request.POST.get("reason", ""),
                     notify_submitter=bool(request.POST.get("notify")),
                 )
                 self.message_user(request, _("Inzending afgewezen."), messages.SUCCESS)
-        except submissions.SubmissionError as exc:
+        except intake.SubmissionNotAllowed:
+            raise PermissionDenied from None
+        except intake.SubmissionError as exc:
             self.message_user(request, str(exc), messages.ERROR)
         return HttpResponseRedirect(back)

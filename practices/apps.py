@@ -10,14 +10,13 @@ class PracticesConfig(AppConfig):
         from portal.core.registry import (
             ContentKind,
             register,
-            register_demo,
             register_page,
             register_queue,
         )
-        from practices.demo import load_demo
         from practices.filters import PracticeFilter
-        from practices.models import Practice, PracticeAttachment, Submission
+        from practices.models import Practice, PracticeAttachment, Submission, SubmissionLog
         from practices.queue import queue_sections
+        from practices.search import practice as practice_search
 
         register(
             ContentKind(
@@ -27,15 +26,22 @@ class PracticesConfig(AppConfig):
                 list_url_name="practices:list",
                 order=10,
                 prefetch=("municipalities",),
-                search_extra=practice_search_extra,
-                search_prefetch=("municipalities", "themes", "phases"),
+                search_extra=practice_search,
+                event_label=lambda practice: practice.period_label,
+                search_prefetch=(
+                    "municipalities",
+                    "themes",
+                    "phases",
+                    "target_groups",
+                    "attachments",
+                    "links",
+                ),
                 headline=True,
-                backup_parts=(PracticeAttachment, Submission),
+                backup_parts=(PracticeAttachment, Submission, SubmissionLog),
                 query_parameters=tuple(PracticeFilter.base_filters) + ("pagina",),
             )
         )
         register_page("submissions:form")
-        register_demo(load_demo, order=10)
         register_queue(queue_sections)
 
         from portal.files.media import register_folder
@@ -43,11 +49,3 @@ class PracticesConfig(AppConfig):
 
         register_folder("praktijkvoorbeelden", may_download_attachment)
         register_folder("inzendingen", may_download_submission_file)
-
-
-def practice_search_extra(practice):
-    text = " ".join([practice.outreach, practice.partners])
-    facets = [("fase", p.slug, p.name) for p in practice.phases.all()]
-    if practice.start_year:
-        facets.append(("jaar", str(practice.start_year), str(practice.start_year)))
-    return text, facets

@@ -38,6 +38,8 @@ class Term(models.Model):
             self.slug = slugify(self.name)
         super().save(*args, **kwargs)
 
+    save.alters_data = True
+
 
 class EducationPhase(Term):
     class Meta(Term.Meta):
@@ -143,6 +145,8 @@ class Practice(Publishable):
             changed.append("review_before")
         return changed
 
+    on_published.alters_data = True
+
     @property
     def is_review_overdue(self):
         return self.review_before is not None and self.review_before < timezone.localdate()
@@ -217,6 +221,8 @@ class PracticeAttachment(SizedFileMixin, models.Model):
         help_text=_("Verplicht bij afbeeldingen: beschrijf wat erop staat."),
     )
     size = models.PositiveIntegerField(_("grootte (bytes)"), default=0, editable=False)
+    # The text of a PDF, for the search index (SizedFileMixin fills it on upload).
+    text = models.TextField(_("tekst van het bestand"), blank=True, editable=False)
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:
@@ -334,3 +340,35 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.reference} – {self.title}"
+
+
+class SubmissionLog(models.Model):
+    """One row per step of a submission (``practices.intake``): who moved it
+    from which status to which, and why."""
+
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("inzending"), on_delete=models.CASCADE, related_name="log"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    from_status = models.CharField(
+        _("van"), max_length=12, choices=Submission.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("naar"), max_length=12, choices=Submission.Status.choices)
+    comment = models.TextField(_("toelichting"), blank=True)
+    created_at = models.DateTimeField(_("op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stap van een inzending")
+        verbose_name_plural = _("stappen van inzendingen")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        before = self.get_from_status_display() or "–"
+        return f"{before} → {self.get_to_status_display()}"

@@ -9,7 +9,7 @@ from portal.core.models import Municipality, Province, Theme
 from portal.core.pagination import CountedPaginator, page_or_last
 from portal.ops import ratelimit
 from portal.web.views import detail_or_preview, visible_to
-from practices import submissions
+from practices import intake
 from practices.filters import SORTS, bind_filters
 from practices.forms import SubmissionForm
 from practices.models import EducationPhase, Practice, TargetGroup
@@ -180,7 +180,7 @@ def submission_form(request):
             )
             status = 429
         else:
-            submission, created = submissions.receive(form)
+            submission, created = intake.receive(form=form)
             if created:
                 request.session["submission_reference"] = submission.reference
                 return redirect("submissions:thanks")

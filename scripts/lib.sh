@@ -55,7 +55,54 @@ ensure_venv() {
 }
 
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+PG_VERSION_DIR="$(basename "$(dirname "$PG_BIN")")"
+# PostgreSQL's share directory: extensions and text search dictionaries.
+PG_SHARE="${PG_SHARE:-/usr/share/postgresql/$PG_VERSION_DIR}"
 PG_TMP=""
+
+_search_warning() {
+  if [ "${CI:-}" = "true" ]; then
+    echo "FOUT: $1 (CI=true). Installeer: apt-get install postgresql-$PG_VERSION_DIR-rum hunspell-nl" >&2
+    exit 1
+  fi
+  echo "################################################################" >&2
+  echo "# LET OP: $1" >&2
+  echo "# Installeer: apt-get install postgresql-$PG_VERSION_DIR-rum hunspell-nl" >&2
+  echo "################################################################" >&2
+}
+
+# The search (migration 0009) wants the RUM extension and a Dutch ispell
+# dictionary in PostgreSQL's tsearch_data, as nl_portal.dict/.affix, made from
+# Debian's hunspell-nl with two fixes PostgreSQL needs: words with an escaped
+# slash ("km\/h") break its flag parser, and the ligature "ĳ" (hunspell turns
+# "ij" into it on input, PostgreSQL does not) must be a plain "ij". Writing
+# there needs root; without it the search works without compound splitting.
+install_pg_dutch_dictionary() {
+  local source=/usr/share/hunspell/nl dir="$PG_SHARE/tsearch_data"
+  if [ ! -f "$source.dic" ]; then
+    _search_warning "hunspell-nl ontbreekt: de zoekfunctie splitst geen samengestelde woorden"
+    return 0
+  fi
+  if [ -f "$dir/nl_portal.dict" ] && [ "$dir/nl_portal.dict" -nt "$source.dic" ]; then
+    return 0
+  fi
+  if [ ! -w "$dir" ]; then
+    _search_warning "$dir/nl_portal.dict ontbreekt; maak het als root: bash -c 'source scripts/lib.sh && install_pg_dutch_dictionary'"
+    return 0
+  fi
+  echo "==> Nederlands woordenboek voor PostgreSQL maken ($dir/nl_portal.dict)"
+  sed -e 's/ĳ/ij/g' -e 's/Ĳ/IJ/g' "$source.aff" >"$dir/nl_portal.affix"
+  sed -e '1d' -e '/\\\//d' -e 's/\t.*//' -e 's/ĳ/ij/g' -e 's/Ĳ/IJ/g' "$source.dic" >"$dir/nl_portal.dict.tmp"
+  mv "$dir/nl_portal.dict.tmp" "$dir/nl_portal.dict"
+}
+
+check_search_prerequisites() {
+  if [ ! -f "$PG_SHARE/extension/rum.control" ]; then
+    _search_warning "de PostgreSQL-extensie rum ontbreekt: zoeken rangschikt zonder RUM-index (traag bij veelvoorkomende woorden)"
+  fi
+  install_pg_dutch_dictionary
+}
+
 stop_postgres() {
   if [ -n "$PG_TMP" ] && [ -f "$PG_TMP/data/postmaster.pid" ]; then
     as_pg "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -m fast stop >/dev/null 2>&1 || true
@@ -81,6 +128,7 @@ start_postgres() {
   else
     install -d -m 700 "$PG_TMP/data" "$PG_TMP/sock"
   fi
+  check_search_prerequisites
   port="$(free_port)"
   echo "==> Tijdelijke PostgreSQL starten op 127.0.0.1:$port"
   as_pg "$PG_BIN/initdb" -D "$PG_TMP/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null

@@ -36,8 +36,12 @@ export MAIL_BACKEND="${MAIL_BACKEND:-django.core.mail.backends.locmem.EmailBacke
 echo "==> ruff"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
+echo "==> djlint"
+"$VENV/bin/djlint" templates --lint
 echo "==> import-linter (lagen, onafhankelijke apps, geen kringen; pyproject.toml)"
 "$VENV/bin/lint-imports"
+echo "==> mypy (portal.core, portal.editorial, portal.search)"
+"$VENV/bin/mypy"
 echo "==> bandit (geen middel- of hoog-risicobevindingen)"
 "$VENV/bin/bandit" -q -r portal practices meetings api -x "*/migrations/*" --severity-level medium
 echo "==> manage.py check en makemigrations --check"

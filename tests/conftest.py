@@ -1,14 +1,21 @@
 import os
+import time
+import uuid
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core import signing
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.core.models import Theme
 from portal.editorial.roles import EINDREDACTIE, REDACTIE
+from tests.factories import municipality
 
 
 def pytest_runtest_setup(item):
@@ -91,6 +98,48 @@ def staff_without_group(make_user):
     return make_user("medewerker")
 
 
+@pytest.fixture
+def demo(db):
+    """The demo content, as ``manage.py load_demo`` loads it."""
+    call_command("load_demo", verbosity=0)
+
+
+# --- the public submission form (practices), used across the tree ----------
+
+FORM = reverse("submissions:form")
+
+
+def started(seconds_ago=10, form_token=None):
+    """The signed fill-time token of a form opened seconds_ago; it is bound to
+    the form's form_token (see fresh_token)."""
+    signer = signing.TimestampSigner(salt="submission-form")
+    return signer.sign(f"{int(time.time()) - seconds_ago}:{form_token}")
+
+
+def fresh_token():
+    """The hidden fields of a newly opened form."""
+    token = str(uuid.uuid4())
+    return {"started": started(form_token=token), "form_token": token}
+
+
+@pytest.fixture
+def valid():
+    return {
+        "title": "Ouderkamer in de wijk",
+        "story": "Wij openden een ouderkamer.\n\nOuders komen nu elke week.",
+        "municipality": municipality("GM0344").pk,
+        "themes": [Theme.objects.get(slug="ouders-bereiken").pk],
+        "organisation": "Basisschool De Linde",
+        "role": "Intern begeleider",
+        "name": "Łucja Öztürk 🌷",
+        "email": "lucja@example.org",
+        "phone": "030 123 45 67",
+        "consent": "on",
+        **fresh_token(),
+        "website": "",
+    }
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -118,6 +167,8 @@ BASE_DATA_MIGRATIONS = [
     "practices.migrations.0002_initial_data",
     "practices.migrations.0005_submission_permissions",
     "meetings.migrations.0002_permissions",
+    "portal.migrations.0010_synonyms",
+    "portal.migrations.0011_query_log",
 ]
 
 

@@ -1,10 +1,73 @@
+"""A factory_boy factory for every model of the project (tests/test_factories.py
+checks that none is missing and that each makes a valid, saved instance).
+
+Content factories give a draft by default; ``published=True`` gives a live
+item, ``scheduled=True`` one that goes live tomorrow. Test data only: the app
+code moves items through ``portal.editorial.workflow``."""
+
 import datetime
+import uuid
 
 import factory
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from portal.core.models import Municipality, Status, Theme
 from practices.models import Practice
+
+# The smallest files the upload checks accept (type by content, not by name).
+PDF = b"%PDF-1.7\n%test\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 20
+
+
+def municipality(code):
+    return Municipality.objects.get(cbs_code=code)
+
+
+# --- people -------------------------------------------------------------------
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user without groups or second factor; tests/conftest.py's
+    ``make_user`` makes staff who can log in."""
+
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"gebruiker{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("een-lang-testwachtwoord")
+
+
+# --- portal.core --------------------------------------------------------------
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    """A city abroad by default (the Dutch municipalities come with the
+    migrations). With a ``cbs_code`` of a shipped municipality it gives that
+    one, unchanged: ``MunicipalityFactory(cbs_code="GM0344")`` is Utrecht."""
+
+    class Meta:
+        model = Municipality
+
+    name = factory.Sequence(lambda n: f"Teststad {n}")
+    slug = factory.Sequence(lambda n: f"teststad-{n}")
+    country = "BE"
+    region = "Vlaanderen"
+    cbs_code = None
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        code = kwargs.get("cbs_code")
+        if code:
+            existing = model_class.objects.filter(cbs_code=code).first()
+            if existing is not None:
+                return existing
+            kwargs.setdefault("country", "NL")
+            kwargs["region"] = ""
+        return super()._create(model_class, *args, **kwargs)
 
 
 class ThemeFactory(factory.django.DjangoModelFactory):
@@ -57,10 +120,6 @@ class PracticeFactory(factory.django.DjangoModelFactory):
     def target_groups(self, create, extracted, **kwargs):
         if create and extracted:
             self.target_groups.set(extracted)
-
-
-def municipality(code):
-    return Municipality.objects.get(cbs_code=code)
 
 
 # --- meetings (issue 14): the same traits as PracticeFactory ----------------
@@ -142,6 +201,179 @@ class ActionPlanFactory(_ContentFactory):
 
     title = factory.Sequence(lambda n: f"Actieplan {n}")
     slug = factory.Sequence(lambda n: f"actieplan-{n}")
-    network = factory.SubFactory(NetworkFactory)
+    # The plan's municipality leads the network it makes (a plan's
+    # municipality must take part in its network: ActionPlan.clean).
+    network = factory.SubFactory(
+        NetworkFactory, lead_municipality=factory.SelfAttribute("..municipality")
+    )
     municipality = factory.LazyFunction(lambda: municipality("GM0518"))
     ambition = "Meer ouders betrekken."
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Action"
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    title = factory.Sequence(lambda n: f"Actie {n}")
+    owner_role = "Afdeling Onderwijs"
+
+
+class MeetingAttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.MeetingAttachment"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = factory.Sequence(lambda n: f"Programma {n}")
+    file = factory.django.FileField(filename="programma.pdf", data=PDF)
+
+
+# --- practices ----------------------------------------------------------------
+
+
+class EducationPhaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practices.EducationPhase"
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Testfase {n}")
+    slug = factory.Sequence(lambda n: f"testfase-{n}")
+
+
+class TargetGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practices.TargetGroup"
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Testdoelgroep {n}")
+    slug = factory.Sequence(lambda n: f"testdoelgroep-{n}")
+
+
+class PracticeLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practices.PracticeLink"
+
+    practice = factory.SubFactory(PracticeFactory)
+    title = factory.Sequence(lambda n: f"Website {n}")
+    url = factory.Sequence(lambda n: f"https://example.org/aanpak-{n}")
+
+
+class PracticeAttachmentFactory(factory.django.DjangoModelFactory):
+    """A small PDF; ``image=True`` gives a PNG with its text alternative."""
+
+    class Meta:
+        model = "practices.PracticeAttachment"
+
+    practice = factory.SubFactory(PracticeFactory)
+    title = factory.Sequence(lambda n: f"Bijlage {n}")
+    file = factory.django.FileField(filename="bijlage.pdf", data=PDF)
+
+    class Params:
+        image = factory.Trait(
+            file=factory.django.FileField(filename="foto.png", data=PNG),
+            alt_text="Ouders en leerkrachten in de ouderkamer",
+        )
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    """A new submission as the public form stores it, with consent."""
+
+    class Meta:
+        model = "practices.Submission"
+
+    form_token = factory.LazyFunction(uuid.uuid4)
+    title = factory.Sequence(lambda n: f"Inzending {n}")
+    story = "Wij openden een ouderkamer.\n\nOuders komen nu elke week."
+    municipality = factory.LazyFunction(lambda: municipality("GM0344"))
+    organisation = "Basisschool De Linde"
+    role = "Intern begeleider"
+    name = "Inzender"
+    email = "inzender@example.org"
+    consent_at = factory.LazyFunction(timezone.now)
+
+
+class SubmissionLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practices.SubmissionLog"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    actor = factory.SubFactory(UserFactory)
+    from_status = "new"
+    to_status = "in_progress"
+
+
+# --- portal.editorial ---------------------------------------------------------
+
+
+class TransitionLogFactory(factory.django.DjangoModelFactory):
+    """A practice submitted for review (the row only: nothing moves)."""
+
+    class Meta:
+        model = "portal.TransitionLog"
+        exclude = ["item"]
+
+    item = factory.SubFactory(PracticeFactory)
+    content_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.item))
+    object_id = factory.SelfAttribute("item.pk")
+    actor = factory.SubFactory(UserFactory)
+    from_status = Status.DRAFT
+    to_status = Status.REVIEW
+    action = "submit"
+    version = factory.SelfAttribute("item.version")
+
+
+# --- portal.search ------------------------------------------------------------
+# The index keeps itself: saving a content item writes its SearchDocument and
+# SearchFacets (portal.search.index). These factories make rows of their own,
+# for an item that does not exist, to test the index's models in isolation.
+
+
+class SearchDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "portal.SearchDocument"
+
+    content_type = factory.LazyFunction(lambda: ContentType.objects.get_for_model(Practice))
+    object_id = factory.Sequence(lambda n: 10**9 + n)
+    kind = "practices"
+    title = factory.Sequence(lambda n: f"Zoekdocument {n}")
+    summary = "Een korte samenvatting."
+    url = factory.LazyAttribute(lambda o: f"/praktijkvoorbeelden/document-{o.object_id}/")
+    date = factory.LazyFunction(timezone.now)
+    status = Status.PUBLISHED
+    publish_at = factory.SelfAttribute("date")
+
+
+class SearchFacetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "portal.SearchFacet"
+
+    document = factory.SubFactory(SearchDocumentFactory)
+    facet = "gemeente"
+    value = "utrecht"
+    label = "Utrecht"
+
+
+class SearchTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "portal.SearchTerm"
+        django_get_or_create = ["word"]
+
+    word = factory.Sequence(lambda n: f"zoekwoord{n}")
+
+
+class SynonymFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "portal.Synonym"
+        django_get_or_create = ["term"]
+
+    term = factory.Sequence(lambda n: f"zoekterm{n}")
+    equivalents = factory.Sequence(lambda n: f"synoniem{n}")
+
+
+class SearchQueryStatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "portal.SearchQueryStat"
+
+    day = factory.LazyFunction(timezone.localdate)
+    query = factory.Sequence(lambda n: f"zoekvraag {n}")
+    searches = 1

@@ -26,13 +26,17 @@ This is simpler than a custom user model (which cannot be swapped in on a
 running project) and more robust than comparing spellings at login time.
 """
 
+from __future__ import annotations
+
 import unicodedata
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
 
@@ -46,8 +50,13 @@ DUPLICATE_MESSAGE = _(
 )
 TOO_LONG_MESSAGE = _("Deze gebruikersnaam is te lang (ten hoogste 150 tekens).")
 
+if TYPE_CHECKING:
+    # settings.AUTH_USER_MODEL: the portal keeps Django's own user model.
+    from django.contrib.auth.models import User
+    from django.http import HttpRequest
 
-def normalise_username(value):
+
+def normalise_username(value: object) -> str:
     """The one form of a user name used for uniqueness, login and lockouts:
     NFKC, case-folded (NFKC again, as Unicode's NFKC_Casefold), without
     invisible format characters (zero-width space, soft hyphen, …) and
@@ -60,12 +69,13 @@ def normalise_username(value):
     return text.strip()
 
 
-def _max_length():
+def _max_length() -> int | None:
     user_model = get_user_model()
-    return user_model._meta.get_field(user_model.USERNAME_FIELD).max_length
+    field = user_model._meta.get_field(user_model.USERNAME_FIELD)
+    return field.max_length if isinstance(field, models.Field) else None
 
 
-def _name_taken(name, exclude_pk=None):
+def _name_taken(name: str, exclude_pk: Any = None) -> bool:
     user_model = get_user_model()
     others = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: name})
     if exclude_pk is not None:
@@ -73,7 +83,7 @@ def _name_taken(name, exclude_pk=None):
     return others.exists()
 
 
-def check_username(name, exclude_pk=None):
+def check_username(name: object, exclude_pk: Any = None) -> str:
     """The normalised name, or a Dutch ValidationError when it is too long or
     another account already has it."""
     normalised = normalise_username(name)
@@ -85,7 +95,13 @@ def check_username(name, exclude_pk=None):
     return normalised
 
 
-def _normalise_before_save(sender, instance, raw=False, update_fields=None, **kwargs):
+def _normalise_before_save(
+    sender: type[User],
+    instance: User,
+    raw: bool = False,
+    update_fields: frozenset[str] | None = None,
+    **kwargs: Any,
+) -> None:
     field = sender.USERNAME_FIELD
     if update_fields is not None and field not in update_fields:
         return  # e.g. last_login after a login: the name is not written
@@ -96,7 +112,7 @@ def _normalise_before_save(sender, instance, raw=False, update_fields=None, **kw
     setattr(instance, field, name)
 
 
-def connect():
+def connect() -> None:
     pre_save.connect(
         _normalise_before_save,
         sender=settings.AUTH_USER_MODEL,
@@ -107,7 +123,13 @@ def connect():
 class NormalisedUsernameBackend(ModelBackend):
     """Django's model backend, with the typed user name normalised first."""
 
-    def authenticate(self, request, username=None, password=None, **kwargs):
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
         if username is None:
             username = kwargs.get(get_user_model().USERNAME_FIELD)
         if username is None or password is None:
@@ -117,11 +139,18 @@ class NormalisedUsernameBackend(ModelBackend):
         )
 
 
+class _UserModelForm(Protocol):
+    """What the mixin uses of the model form it is mixed into."""
+
+    cleaned_data: dict[str, Any]
+    instance: models.Model
+
+
 class UniqueUsernameFormMixin:
     """For model forms of the user model: the name is normalised and refused
     with a clear Dutch message when another account has it."""
 
-    def clean_username(self):
+    def clean_username(self: _UserModelForm) -> str | None:
         name = self.cleaned_data.get("username")
         if not name:
             return name

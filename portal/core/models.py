@@ -1,20 +1,27 @@
 """Municipalities, themes and the shared vocabulary of content states."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Self
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def year_range_errors(start, end):
+
+def year_range_errors(start: int | None, end: int | None) -> dict[str, StrOrPromise]:
     """The validation error of a period whose end lies before its start."""
     if start and end and end < start:
         return {"end_year": _("Het eindjaar ligt vóór het startjaar.")}
     return {}
 
 
-def year_range_label(start, end):
+def year_range_label(start: int | None, end: int | None) -> str:
     """'2013–2015', or just the start year."""
     if start and end and end != start:
         return f"{start}–{end}"
@@ -36,11 +43,11 @@ class Province(models.TextChoices):
     LIMBURG = "PV31", "Limburg"
 
 
-class MunicipalityQuerySet(models.QuerySet):
-    def dutch(self):
+class MunicipalityQuerySet(models.QuerySet["Municipality"]):
+    def dutch(self) -> Self:
         return self.filter(country="NL")
 
-    def current(self):
+    def current(self) -> Self:
         return self.filter(ended_on__isnull=True)
 
 
@@ -81,27 +88,27 @@ class Municipality(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.display_name
 
     @property
-    def display_name(self):
+    def display_name(self) -> str:
         return f"{self.alias} ({self.name})" if self.alias else self.name
 
     @property
-    def is_dutch(self):
+    def is_dutch(self) -> bool:
         return self.country == "NL"
 
     @property
-    def area_label(self):
+    def area_label(self) -> str:
         return self.get_province_display() if self.province else self.region
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = slugify(self.alias or self.name)
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("portal:municipality_detail", kwargs={"slug": self.slug})
 
 
@@ -115,10 +122,10 @@ class Theme(models.Model):
         verbose_name_plural = _("thema's")
         ordering = ["name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = slugify(self.name)
         super().save(*args, **kwargs)

@@ -8,13 +8,23 @@ disappeared (municipalities that merged) are marked ended, never deleted, so
 content that points to them keeps its history.
 """
 
+from __future__ import annotations
+
 import csv
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.utils.text import slugify
+
+if TYPE_CHECKING:
+    # The functions take the model as an argument, so that data migrations
+    # can pass their historical model; it has the same fields.
+    from portal.core.models import Municipality as MunicipalityModel
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CBS_FILE = DATA_DIR / "gemeenten.csv"
@@ -32,21 +42,29 @@ class CBSFormatError(ValueError):
     """The file is not in the CBS layout; nothing was changed."""
 
 
+class CBSRow(TypedDict):
+    """One municipality of the CBS list."""
+
+    code: str
+    name: str
+    province: str
+
+
 @dataclass
 class SyncReport:
-    created: list = field(default_factory=list)
-    updated: list = field(default_factory=list)
-    ended: list = field(default_factory=list)
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    ended: list[str] = field(default_factory=list)
     unchanged: int = 0
 
-    def __str__(self):
+    def __str__(self) -> str:
         return (
             f"{len(self.created)} toegevoegd, {len(self.updated)} bijgewerkt, "
             f"{len(self.ended)} opgeheven, {self.unchanged} ongewijzigd"
         )
 
 
-def read_cbs_csv(text):
+def read_cbs_csv(text: str) -> list[CBSRow]:
     """Parse CBS CSV text into a list of dicts with code, name, province.
 
     Raises ``CBSFormatError`` with a clear message on a file of another
@@ -62,7 +80,7 @@ def read_cbs_csv(text):
     missing = REQUIRED_COLUMNS - header
     if missing:
         raise CBSFormatError("Kolommen ontbreken: " + ", ".join(sorted(missing)) + ".")
-    rows = []
+    rows: list[CBSRow] = []
     for number, raw in enumerate(reader, start=2):
         row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
         code, name, province = (
@@ -82,19 +100,26 @@ def read_cbs_csv(text):
     return rows
 
 
-def _unique_slug(Municipality, base, exclude_pk=None):
+def _unique_slug(
+    Municipality: type[MunicipalityModel], base: str, exclude_pk: int | None = None
+) -> str:
+    others = Municipality.objects.all()
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
     slug, n = base, 2
-    while Municipality.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    while others.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
 
-def sync_dutch_municipalities(Municipality, rows, *, today):
+def sync_dutch_municipalities(
+    Municipality: type[MunicipalityModel], rows: Iterable[CBSRow], *, today: date
+) -> SyncReport:
     """Apply a CBS list to the ``Municipality`` table (model passed in, so
     data migrations can use their historical model)."""
     report = SyncReport()
     existing = {m.cbs_code: m for m in Municipality.objects.filter(country="NL")}
-    seen = set()
+    seen: set[str] = set()
     for row in rows:
         code = row["code"]
         seen.add(code)
@@ -112,7 +137,7 @@ def sync_dutch_municipalities(Municipality, rows, *, today):
             )
             report.created.append(row["name"])
             continue
-        changes = {}
+        changes: dict[str, Any] = {}
         if current.name != row["name"]:
             changes["name"] = row["name"]
         if current.province != row["province"]:
@@ -126,15 +151,15 @@ def sync_dutch_municipalities(Municipality, rows, *, today):
             report.updated.append(row["name"])
         else:
             report.unchanged += 1
-    for code, municipality in existing.items():
-        if code not in seen and municipality.ended_on is None:
+    for cbs_code, municipality in existing.items():
+        if cbs_code not in seen and municipality.ended_on is None:
             municipality.ended_on = today
             municipality.save(update_fields=["ended_on"])
             report.ended.append(municipality.name)
     return report
 
 
-def load_foreign_cities(Municipality):
+def load_foreign_cities(Municipality: type[MunicipalityModel]) -> None:
     with FOREIGN_FILE.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh, delimiter=";"):
             Municipality.objects.get_or_create(

@@ -1,22 +1,30 @@
 """Pagination that never fails on odd input."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 
 class CountedPaginator(Paginator):
     """A paginator whose total is known (e.g. from the cache)."""
 
-    def __init__(self, object_list, per_page, *, count):
+    def __init__(
+        self, object_list: QuerySet[Any] | Sequence[Any], per_page: int, *, count: int
+    ) -> None:
         super().__init__(object_list, per_page)
         self._known_count = count
 
     @cached_property
-    def count(self):
+    def count(self) -> int:
         return self._known_count
 
 
-def page_or_last(paginator, number):
+def page_or_last[T](paginator: Paginator[T], number: int | str | None) -> Page[T]:
     """A page for any input: non-numbers give page 1, too high the last."""
     try:
         return paginator.page(number or 1)

@@ -4,8 +4,9 @@ The content types the shared pages (home, municipality profile, search, feeds,
 sitemap, backup) show are registered by each app in its ``AppConfig.ready()``
 as a ``ContentKind``: model, public QuerySet, search fields and how it takes
 part in feeds, sitemap, home page and backup. Apps also register review-queue
-sections, demo loaders and pages for the sitemap. ``portal`` never imports or
-names an app: it asks this registry.
+sections and pages for the sitemap. ``portal`` never imports or names an app:
+it asks this registry (demo content is data too: ``demo/*.toml``, whose items
+name their kind by its key).
 
 Rooms that must act when a kind is registered (the search index follows every
 save) subscribe with ``on_register``; the registry itself only keeps the
@@ -38,6 +39,9 @@ class ContentKind:
     # Search: extra (text, facets) of an item, and what to prefetch for it.
     search_extra: Callable[[Any], tuple[str, list[tuple[str, str, str]]]] | None = None
     search_prefetch: tuple[str, ...] = ("municipalities",)
+    # Search results: when an item happens, as text (a meeting's dates, a
+    # practice's years), "" when unknown; never the publication date.
+    event_label: Callable[[Any], str] | None = None
     # Feeds and sitemap: does the kind have its own feed / sitemap section?
     in_feeds: bool = True
     in_sitemap: bool = True
@@ -56,12 +60,10 @@ class ContentKind:
         return self.model.objects.published()  # type: ignore[attr-defined]
 
     def for_municipality(self, municipality: Model) -> QuerySet:
-        return (
-            self.published()
-            .for_municipality(municipality)
-            .distinct()
-            .prefetch_related(*self.prefetch)
-        )
+        # The kind's own QuerySet class (PublishableQuerySet or an app's
+        # subclass) has for_municipality(); QuerySet itself does not.
+        published: Any = self.published()
+        return published.for_municipality(municipality).distinct().prefetch_related(*self.prefetch)
 
     def municipality_counts(self) -> dict[int, int]:
         """{municipality_id: number of published items}, in one query."""
@@ -88,7 +90,6 @@ Listener = Callable[[ContentKind], None]
 
 _kinds: dict[str, ContentKind] = {}
 _listeners: list[Listener] = []
-_demo_loaders: list[tuple[int, Callable[[], Any]]] = []
 _queue_providers: list[Callable[[Any], list[dict]]] = []
 _pages: list[str] = []
 
@@ -125,14 +126,6 @@ def headline_kind() -> ContentKind | None:
 
 def upcoming_kinds() -> list[ContentKind]:
     return [k for k in kinds() if k.upcoming is not None]
-
-
-def register_demo(loader: Callable[[], Any], order: int = 100) -> None:
-    _demo_loaders.append((order, loader))
-
-
-def demo_loaders() -> list[Callable[[], Any]]:
-    return [loader for _, loader in sorted(_demo_loaders, key=lambda x: x[0])]
 
 
 def register_page(url_name: str) -> None:

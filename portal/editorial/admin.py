@@ -1,39 +1,56 @@
-"""Admin for ``Publishable`` models: status, transitions, versions,
-pending changes and the concurrency-safe form."""
+"""Admin for ``Publishable`` models: wiring only. The rules (which
+transitions whom, who edits what, what saving an edit means) live in
+``portal.editorial.workflow``; the merge of concurrent edits in
+``portal.editorial.forms``. Three parts, combined in ``WorkflowAdminMixin``:
+
+- ``TransitionAdminMixin``: status columns, bulk actions, the transition
+  buttons and what a save means for the workflow;
+- ``PendingChangeAdminMixin``: the 'gepubliceerde versie' / 'wijzigingen in
+  behandeling' banner, diff and the start-a-change button;
+- ``VersionsAdminMixin``: the versions page (compare, restore)."""
+
+from __future__ import annotations
 
 import datetime
-import hashlib
+from typing import TYPE_CHECKING, Any, cast
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db import models
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.models import Status
 from portal.editorial import changes, history, workflow
-from portal.editorial.models import TransitionLog
+from portal.editorial.forms import VersionedForm
+from portal.editorial.models import Publishable, TransitionLog
 
-# The transitions staff can start from the admin: (name, label, needs comment).
-TRANSITIONS = {
-    "submit": (workflow.submit, _("Ter beoordeling aanbieden"), False),
-    "publish": (workflow.publish, _("Goedkeuren en publiceren"), False),
-    "send_back": (workflow.send_back, _("Terugsturen naar redacteur"), True),
-    "unpublish": (workflow.unpublish, _("Depubliceren"), False),
-    "archive": (workflow.archive, _("Archiveren"), False),
-    "restore": (workflow.restore, _("Terugzetten uit archief"), False),
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldsetSpec
+    from django.contrib.auth.models import User
+    from django.db.models import QuerySet
+    from django.forms import BaseFormSet, ModelForm
+    from django.utils.functional import _StrPromise
+
+    _Base = admin.ModelAdmin[Publishable]
+else:
+    _Base = object
+
+# The words for each transition (``workflow.TRANSITIONS``) on buttons and actions.
+LABELS: dict[str, _StrPromise] = {
+    "submit": _("Ter beoordeling aanbieden"),
+    "publish": _("Goedkeuren en publiceren"),
+    "send_back": _("Terugsturen naar redacteur"),
+    "unpublish": _("Depubliceren"),
+    "archive": _("Archiveren"),
+    "restore": _("Terugzetten uit archief"),
 }
 
-
 # Other words for the same transitions on a pending change.
-CHANGE_LABELS = {
+CHANGE_LABELS: dict[str, _StrPromise] = {
     "submit": _("Wijziging ter beoordeling aanbieden"),
     "publish": _("Wijziging goedkeuren en publiceren"),
     "send_back": _("Wijziging terugsturen naar redacteur"),
@@ -41,35 +58,35 @@ CHANGE_LABELS = {
 }
 
 
-# Which transitions make sense from which state, and which permission they need.
-AVAILABLE = {
-    Status.DRAFT: [("submit", "change"), ("archive", "publish")],
-    Status.REVIEW: [
-        ("publish", "publish"),
-        ("send_back", "publish"),
-        ("archive", "publish"),
-    ],
-    Status.PUBLISHED: [("unpublish", "publish"), ("archive", "publish")],
-    Status.ARCHIVED: [("restore", "publish")],
-}
+def _url(item: Publishable, view: str, *args: object) -> str:
+    opts = item._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[item.pk, *args])
 
 
-def _run_transition(request, item, name, comment="", publish_at=None):
-    function, label, _needs_comment = TRANSITIONS[name]
-    kwargs = {"actor": request.user}
-    if name == "send_back" or comment:
-        kwargs["comment"] = comment
-    if name == "publish" and publish_at:
-        kwargs["publish_at"] = publish_at
+def _change_url(item: Publishable) -> str:
+    return _url(item, "change")
+
+
+def _run_transition(
+    request: HttpRequest,
+    item: Publishable,
+    name: str,
+    comment: str = "",
+    publish_at: datetime.datetime | None = None,
+) -> tuple[bool, str]:
     try:
-        function(item, **kwargs)
+        workflow.perform(item, name, actor=request.user, comment=comment, publish_at=publish_at)
     except workflow.TransitionError as exc:
         return False, str(exc)
-    return True, f"{label}: {item}"
+    return True, f"{LABELS[name]}: {item}"
 
 
-def _bulk_action(name):
-    def action(modeladmin, request, queryset):
+def _bulk_action(name: str) -> Any:
+    def action(
+        modeladmin: admin.ModelAdmin[Publishable],
+        request: HttpRequest,
+        queryset: QuerySet[Publishable],
+    ) -> None:
         done = 0
         for item in queryset:
             ok, message = _run_transition(request, item, name)
@@ -80,179 +97,23 @@ def _bulk_action(name):
         if done:
             modeladmin.message_user(
                 request,
-                _("%(label)s: %(n)d item(s).") % {"label": TRANSITIONS[name][1], "n": done},
+                _("%(label)s: %(n)d item(s).") % {"label": LABELS[name], "n": done},
                 messages.SUCCESS,
             )
 
     action.__name__ = f"workflow_{name}"
-    action.short_description = TRANSITIONS[name][1]
-    return action
+    return admin.action(description=LABELS[name])(action)
 
 
-def _norm(value):
-    """A comparable form of a form value or a model value: model instances
-    by key, sets sorted, text with browser line endings undone."""
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, (models.QuerySet, list, tuple, set)):
-        return sorted((_norm(v) for v in value), key=str)
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.replace("\r\n", "\n").strip()
-    if isinstance(value, (datetime.date, datetime.time)):
-        return value.isoformat()
-    return str(value)
+class TransitionAdminMixin(_Base):
+    """Status columns, bulk actions and a button per transition, each
+    calling ``portal.editorial.workflow``; the page's part is
+    ``transition_context``."""
 
-
-def _digest(value):
-    return hashlib.sha256(repr(_norm(value)).encode()).hexdigest()[:24]
-
-
-def _show(value):
-    if isinstance(value, (models.QuerySet, list, tuple, set)):
-        return ", ".join(str(v) for v in value)
-    if value is None:
-        return ""
-    return strip_tags(str(value)) if isinstance(value, str) else str(value)
-
-
-class VersionedForm(forms.ModelForm):
-    """Optimistic concurrency with a field-by-field merge.
-
-    The form carries the version it was opened with and a signed digest of
-    every field as it was then (``loaded_state``). On save, a field this
-    person did not change keeps what is stored now, so a concurrent edit of
-    another field survives. When somebody else saved in between, the first
-    save shows their changes next to this person's (nothing is stored, the
-    input stays); where both changed the same field the person chooses which
-    version stays, and the next save applies exactly that."""
-
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    loaded_state = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    STATE_SALT = "portal.admin.loaded_state"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.conflict = []
-        if self.instance.pk:
-            self.initial["loaded_version"] = self.instance.version
-            if not self.is_bound:
-                self.initial["loaded_state"] = signing.dumps(
-                    {name: _digest(self.initial.get(name)) for name in self.content_fields()},
-                    salt=self.STATE_SALT,
-                    compress=True,
-                )
-
-    def content_fields(self):
-        return [n for n in self.fields if n not in ("loaded_version", "loaded_state")]
-
-    def _base(self):
-        raw = self.data.get(self.add_prefix("loaded_state")) or ""
-        try:
-            return signing.loads(raw, salt=self.STATE_SALT) if raw else None
-        except signing.BadSignature:
-            return None
-
-    def _current(self):
-        row = (
-            type(self.instance)
-            .objects.select_for_update(of=("self",))
-            .filter(pk=self.instance.pk)
-            .values("version", "updated_by__username", "updated_at")
-            .first()
-        )
-        return row
-
-    def _conflict_message(self, current):
-        return _(
-            "Iemand anders (%(who)s) heeft dit item om %(when)s gewijzigd terwijl u het "
-            "bewerkte. Niets is opgeslagen en uw invoer staat nog in het formulier. Hieronder "
-            "ziet u per veld hun versie en de uwe; velden die alleen zij wijzigden zijn in het "
-            "formulier bijgewerkt. Sla opnieuw op om uw wijzigingen toe te voegen."
-        ) % {
-            "who": current["updated_by__username"] or _("onbekend"),
-            "when": timezone.localtime(current["updated_at"]).strftime("%d-%m-%Y %H:%M"),
-        }
-
-    def _rows(self, names, both):
-        return [
-            {
-                "name": name,
-                "label": self.fields[name].label or name,
-                "theirs": _show(self.initial.get(name)),
-                "yours": _show(self.cleaned_data.get(name, self.data.get(name))),
-                "both": name in both,
-                "choice": self.data.get(f"keuze_{name}", ""),
-            }
-            for name in names
-        ]
-
-    def _show_theirs_in_form(self, names):
-        self.data = self.data.copy()
-        for name in names:
-            value = self.fields[name].prepare_value(self.initial.get(name))
-            key = self.add_prefix(name)
-            if isinstance(value, (list, tuple)):
-                self.data.setlist(key, [str(v) for v in value])
-            else:
-                self.data[key] = "" if value is None else str(value)
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.instance.pk:
-            return cleaned
-        current = self._current()
-        if current is None:
-            return cleaned
-        loaded = cleaned.get("loaded_version")
-        stale = loaded is not None and current["version"] != loaded
-        base = self._base()
-        if base is None:
-            # A form without its opening state (not from this admin): the
-            # plain version check is all that can be done.
-            if stale:
-                self.data = self.data.copy()
-                self.data[self.add_prefix("loaded_version")] = current["version"]
-                raise forms.ValidationError(self._conflict_message(current), code="conflict")
-            return cleaned
-        names = [n for n in self.content_fields() if n in cleaned]
-        mine = {n for n in names if _digest(cleaned[n]) != base.get(n)}
-        theirs = {n for n in names if _digest(self.initial.get(n)) != base.get(n)}
-        both = {n for n in mine & theirs if _digest(cleaned[n]) != _digest(self.initial.get(n))}
-        ordered = [n for n in names if n in mine | theirs]
-        if stale and theirs:
-            self.conflict = self._rows(ordered, both)
-            self.data = self.data.copy()
-            self.data[self.add_prefix("loaded_version")] = current["version"]
-            self._show_theirs_in_form(theirs - mine)
-            raise forms.ValidationError(self._conflict_message(current), code="conflict")
-        choices = {n: self.data.get(f"keuze_{n}") for n in both}
-        if any(choice not in ("mine", "theirs") for choice in choices.values()):
-            self.conflict = self._rows(ordered, both)
-            raise forms.ValidationError(
-                _("Kies bij elk veld dat u allebei wijzigde welke versie blijft."),
-                code="conflict_choice",
-            )
-        keep = {n for n in mine if choices.get(n, "mine") == "mine"}
-        for name in names:
-            if name not in keep:
-                # Untouched by this person (or their choice): what is stored stays.
-                del cleaned[name]
-        return cleaned
-
-
-class WorkflowAdminMixin:
-    """Admin for ``Publishable`` models: status columns, bulk actions and
-    buttons for each transition, all through ``portal.workflow``."""
-
-    change_form_template = "admin/portal/workflow_change_form.html"
-    form = VersionedForm
     readonly_fields = ["status", "publish_at", "created_by", "updated_by"]
     actions = [_bulk_action(n) for n in ("submit", "publish", "unpublish", "archive")]
 
-    def get_list_display(self, request):
+    def get_list_display(self, request: HttpRequest) -> Any:
         return [
             *super().get_list_display(request),
             "status",
@@ -262,52 +123,192 @@ class WorkflowAdminMixin:
         ]
 
     @admin.display(description=_("wijziging van"))
-    def change_label(self, obj):
-        return _("wijziging van het gepubliceerde item") if obj.change_of_id else ""
+    def change_label(self, obj: Publishable) -> str:
+        return str(_("wijziging van het gepubliceerde item")) if obj.is_change else ""
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        name, options = fieldsets[0]
-        fields = list(options["fields"])
-        for hidden in ("loaded_version", "loaded_state"):
-            if hidden not in fields:
-                fields.append(hidden)
-        return [(name, {**options, "fields": fields}), *fieldsets[1:]]
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.change_of_id:
-            # A pending change keeps the live item's address.
-            fields.append("slug")
-        return fields
-
-    def get_prepopulated_fields(self, request, obj=None):
-        if obj is not None and obj.change_of_id:
-            return {}
-        return super().get_prepopulated_fields(request, obj)
-
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Publishable | None = None) -> bool:
         """A published item changes only through a chief editor: others see
         it read-only and start a pending change instead."""
         allowed = super().has_change_permission(request, obj)
-        if allowed and obj is not None and obj.status == Status.PUBLISHED and not obj.change_of_id:
-            return workflow.can(request.user, obj, "publish")
+        if allowed and obj is not None:
+            return workflow.can_edit(request.user, obj)
         return allowed
 
-    def get_urls(self):
+    def has_delete_permission(self, request: HttpRequest, obj: Publishable | None = None) -> bool:
+        return workflow.can_delete(request.user)
+
+    def get_urls(self) -> list[URLPattern]:
         opts = self.model._meta
-        prefix = f"{opts.app_label}_{opts.model_name}"
         return [
             path(
                 "<path:object_id>/transition/<str:name>/",
                 self.admin_site.admin_view(self.transition_view),
-                name=f"{prefix}_transition",
+                name=f"{opts.app_label}_{opts.model_name}_transition",
             ),
+            *super().get_urls(),
+        ]
+
+    def transition_view(self, request: HttpRequest, object_id: str, name: str) -> HttpResponse:
+        if request.method != "POST" or name not in workflow.TRANSITIONS:
+            raise PermissionDenied
+        item = get_object_or_404(self.model, pk=unquote(object_id))
+        if not self.has_view_or_change_permission(request, item):
+            raise PermissionDenied
+        publish_at = None
+        raw = request.POST.get("publish_at", "").strip()
+        if raw:
+            try:
+                publish_at = timezone.make_aware(datetime.datetime.fromisoformat(raw))
+            except ValueError:
+                self.message_user(request, _("Ongeldige publicatiedatum."), messages.ERROR)
+                return HttpResponseRedirect(_change_url(item))
+        ok, message = _run_transition(
+            request,
+            item,
+            name,
+            comment=request.POST.get("comment", "").strip(),
+            publish_at=publish_at,
+        )
+        self.message_user(request, message, messages.SUCCESS if ok else messages.ERROR)
+        return HttpResponseRedirect(_change_url(item))
+
+    def workflow_buttons(self, request: HttpRequest, item: Publishable) -> list[dict[str, Any]]:
+        labels = {**LABELS, **CHANGE_LABELS} if item.is_change else LABELS
+        return [
+            {
+                "name": name,
+                "label": labels[name],
+                "schedule": name == "publish" and workflow.can_schedule(item),
+                "needs_comment": name in workflow.COMMENT_REQUIRED,
+                "url": _url(item, "transition", name),
+            }
+            for name in workflow.available_transitions(item, request.user)
+        ]
+
+    def transition_context(self, request: HttpRequest, item: Publishable) -> dict[str, Any]:
+        return {
+            "workflow_buttons": self.workflow_buttons(request, item),
+            "transition_log": item.transitions.select_related("actor")[:20],
+        }
+
+    def save_model(
+        self, request: HttpRequest, obj: Publishable, form: ModelForm[Publishable], change: bool
+    ) -> None:
+        user = cast("User", request.user)  # the admin lets only signed-in staff in
+        if not change:
+            obj.created_by = user
+        obj.updated_by = user
+        setattr(obj, "_history_user", user)  # noqa: B010 (simple_history's hook)
+        status = obj.status
+        super().save_model(request, obj, form, change)
+        if not change:
+            return
+        done = workflow.record_edit(obj, actor=request.user, previous_status=status)
+        if done == TransitionLog.Action.REOPEN:
+            self.message_user(
+                request,
+                _(
+                    "Dit item stond ter beoordeling. Omdat u het wijzigde, staat het weer op "
+                    "concept: bied het opnieuw aan als het klaar is."
+                ),
+                messages.WARNING,
+            )
+
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: ModelForm[Publishable],
+        formsets: list[BaseFormSet[Any]],
+        change: bool,
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        form.instance.include_concerned_municipalities()
+
+
+class PendingChangeAdminMixin(_Base):
+    """'Gepubliceerde versie' and 'wijzigingen in behandeling': which one a
+    page shows, a link to the other one, what differs, and the button that
+    starts a change; the page's part is ``pending_change_context``."""
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Publishable | None = None
+    ) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields.extend(workflow.locked_fields(obj))
+        return fields
+
+    def get_prepopulated_fields(
+        self, request: HttpRequest, obj: Publishable | None = None
+    ) -> dict[str, Any]:
+        prepopulated = super().get_prepopulated_fields(request, obj)
+        if obj is None:
+            return prepopulated
+        locked = workflow.locked_fields(obj)
+        return {name: sources for name, sources in prepopulated.items() if name not in locked}
+
+    def get_urls(self) -> list[URLPattern]:
+        opts = self.model._meta
+        return [
             path(
                 "<path:object_id>/wijziging/",
                 self.admin_site.admin_view(self.start_change_view),
-                name=f"{prefix}_start_change",
+                name=f"{opts.app_label}_{opts.model_name}_start_change",
             ),
+            *super().get_urls(),
+        ]
+
+    def start_change_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        if request.method != "POST":
+            raise PermissionDenied
+        item = get_object_or_404(self.model, pk=unquote(object_id))
+        if not self.has_view_or_change_permission(request, item):
+            raise PermissionDenied
+        try:
+            change = workflow.start_change(item, actor=request.user)
+        except workflow.TransitionError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(_change_url(item))
+        self.message_user(
+            request,
+            _(
+                "U bewerkt nu een wijziging van ‘%(title)s’. De gepubliceerde versie blijft "
+                "zichtbaar tot de eindredactie uw wijziging goedkeurt."
+            )
+            % {"title": item},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(_change_url(change))
+
+    def pending_change_context(self, request: HttpRequest, item: Publishable) -> dict[str, Any]:
+        live = item.change_of
+        if live is not None:
+            return {
+                "live_item": live,
+                "live_url": _change_url(live),
+                "change_diff": changes.diff(live, item),
+            }
+        context: dict[str, Any] = {"can_publish": workflow.can(request.user, item, "publish")}
+        if item.status == Status.PUBLISHED:
+            pending = changes.pending_change(item)
+            context["pending_change"] = pending
+            if pending is not None:
+                context["pending_url"] = _change_url(pending)
+                context["change_diff"] = changes.diff(item, pending)
+            elif workflow.can_start_change(request.user, item):
+                context["start_change_url"] = _url(item, "start_change")
+        return context
+
+
+class VersionsAdminMixin(_Base):
+    """The versions page: every revision, two compared field by field, and
+    restoring one (``portal.editorial.history``); the link on the change
+    page comes from ``versions_context``."""
+
+    def get_urls(self) -> list[URLPattern]:
+        opts = self.model._meta
+        prefix = f"{opts.app_label}_{opts.model_name}"
+        return [
             path(
                 "<path:object_id>/versies/",
                 self.admin_site.admin_view(self.versions_view),
@@ -321,7 +322,7 @@ class WorkflowAdminMixin:
             *super().get_urls(),
         ]
 
-    def versions_view(self, request, object_id):
+    def versions_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         item = get_object_or_404(self.model, pk=unquote(object_id))
         if not self.has_view_or_change_permission(request, item):
             raise PermissionDenied
@@ -349,33 +350,7 @@ class WorkflowAdminMixin:
             },
         )
 
-    def _change_url(self, item):
-        opts = item._meta
-        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
-
-    def start_change_view(self, request, object_id):
-        if request.method != "POST":
-            raise PermissionDenied
-        item = get_object_or_404(self.model, pk=unquote(object_id))
-        if not self.has_view_or_change_permission(request, item):
-            raise PermissionDenied
-        try:
-            change = workflow.start_change(item, actor=request.user)
-        except workflow.TransitionError as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-            return HttpResponseRedirect(self._change_url(item))
-        self.message_user(
-            request,
-            _(
-                "U bewerkt nu een wijziging van ‘%(title)s’. De gepubliceerde versie blijft "
-                "zichtbaar tot de eindredactie uw wijziging goedkeurt."
-            )
-            % {"title": item},
-            messages.SUCCESS,
-        )
-        return HttpResponseRedirect(self._change_url(change))
-
-    def restore_view(self, request, object_id, history_id):
+    def restore_view(self, request: HttpRequest, object_id: str, history_id: int) -> HttpResponse:
         if request.method != "POST":
             raise PermissionDenied
         item = get_object_or_404(self.model, pk=unquote(object_id))
@@ -390,136 +365,44 @@ class WorkflowAdminMixin:
         else:
             self.message_user(request, target._change_reason, messages.SUCCESS)
             if target.pk != item.pk:
-                return HttpResponseRedirect(self._change_url(target))
-        opts = self.model._meta
-        return HttpResponseRedirect(
-            reverse(f"admin:{opts.app_label}_{opts.model_name}_versions", args=[item.pk])
-        )
+                return HttpResponseRedirect(_change_url(target))
+        return HttpResponseRedirect(_url(item, "versions"))
 
-    def transition_view(self, request, object_id, name):
-        if request.method != "POST" or name not in TRANSITIONS:
-            raise PermissionDenied
-        item = get_object_or_404(self.model, pk=unquote(object_id))
-        if not self.has_view_or_change_permission(request, item):
-            raise PermissionDenied
-        publish_at = None
-        raw = request.POST.get("publish_at", "").strip()
-        if raw:
-            try:
-                publish_at = timezone.make_aware(datetime.datetime.fromisoformat(raw))
-            except ValueError:
-                self.message_user(request, _("Ongeldige publicatiedatum."), messages.ERROR)
-                return HttpResponseRedirect(
-                    reverse(
-                        f"admin:{item._meta.app_label}_{item._meta.model_name}_change",
-                        args=[item.pk],
-                    )
-                )
-        ok, message = _run_transition(
-            request,
-            item,
-            name,
-            comment=request.POST.get("comment", "").strip(),
-            publish_at=publish_at,
-        )
-        self.message_user(request, message, messages.SUCCESS if ok else messages.ERROR)
-        opts = self.model._meta
-        return HttpResponseRedirect(
-            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
-        )
+    def versions_context(self, request: HttpRequest, item: Publishable) -> dict[str, Any]:
+        return {"versions_url": _url(item, "versions")}
 
-    def workflow_buttons(self, request, item):
-        opts = item._meta
-        buttons = []
-        for name, action in AVAILABLE.get(item.status, []):
-            if item.change_of_id and name in ("unpublish", "restore"):
-                continue
-            if workflow.can(request.user, item, action):
-                label = TRANSITIONS[name][1]
-                if item.change_of_id:
-                    label = CHANGE_LABELS.get(name, label)
-                buttons.append(
-                    {
-                        "name": name,
-                        "label": label,
-                        "schedule": name == "publish" and not item.change_of_id,
-                        "needs_comment": TRANSITIONS[name][2],
-                        "url": reverse(
-                            f"admin:{opts.app_label}_{opts.model_name}_transition",
-                            args=[item.pk, name],
-                        ),
-                    }
-                )
-        return buttons
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+class WorkflowAdminMixin(TransitionAdminMixin, PendingChangeAdminMixin, VersionsAdminMixin):
+    """Admin for ``Publishable`` models: put it before ``admin.ModelAdmin``.
+    The change page gets the context of all three parts (one lookup)."""
+
+    change_form_template = "admin/portal/workflow_change_form.html"
+    form = VersionedForm
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         extra_context = extra_context or {}
         item = self.get_object(request, unquote(object_id))
         if item is not None:
-            extra_context["workflow_buttons"] = self.workflow_buttons(request, item)
-            extra_context["transition_log"] = item.transitions.select_related("actor")[:20]
-            opts = self.model._meta
-            extra_context["versions_url"] = reverse(
-                f"admin:{opts.app_label}_{opts.model_name}_versions", args=[item.pk]
-            )
-            extra_context.update(self._change_context(request, item))
+            extra_context.update(self.transition_context(request, item))
+            extra_context.update(self.versions_context(request, item))
+            extra_context.update(self.pending_change_context(request, item))
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def _change_context(self, request, item):
-        """'Gepubliceerde versie' and 'wijzigingen in behandeling': which one
-        this page shows, the other one, and what differs."""
-        opts = self.model._meta
-        if item.change_of_id:
-            live = item.change_of
-            return {
-                "live_item": live,
-                "live_url": self._change_url(live),
-                "change_diff": changes.diff(live, item),
-            }
-        context = {"can_publish": workflow.can(request.user, item, "publish")}
-        if item.status == Status.PUBLISHED:
-            pending = changes.pending_change(item)
-            context["pending_change"] = pending
-            if pending is not None:
-                context["pending_url"] = self._change_url(pending)
-                context["change_diff"] = changes.diff(item, pending)
-            elif workflow.can(request.user, item, "change"):
-                context["start_change_url"] = reverse(
-                    f"admin:{opts.app_label}_{opts.model_name}_start_change", args=[item.pk]
-                )
-        return context
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        obj._history_user = request.user
-        status = obj.status
-        super().save_model(request, obj, form, change)
-        if not change:
-            return
-        if status == Status.REVIEW:
-            # Only the version that was submitted may be approved.
-            workflow.reopen(obj, actor=request.user)
-            self.message_user(
-                request,
-                _(
-                    "Dit item stond ter beoordeling. Omdat u het wijzigde, staat het weer op "
-                    "concept: bied het opnieuw aan als het klaar is."
-                ),
-                messages.WARNING,
-            )
-        elif status == Status.PUBLISHED and not obj.change_of_id:
-            # has_change_permission let only a chief editor get here.
-            workflow.record_live_edit(obj, actor=request.user)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        form.instance.include_concerned_municipalities()
-
-    def has_delete_permission(self, request, obj=None):
-        # Content is archived, not deleted; only superusers may delete.
-        return request.user.is_superuser
+    def get_fieldsets(self, request: HttpRequest, obj: Publishable | None = None) -> _FieldsetSpec:
+        # The form's hidden version fields go with the first fieldset.
+        fieldsets = list(super().get_fieldsets(request, obj))
+        name, options = fieldsets[0]
+        fields = list(options["fields"])
+        for hidden in ("loaded_version", "loaded_state"):
+            if hidden not in fields:
+                fields.append(hidden)
+        return [(name, {**options, "fields": fields}), *fieldsets[1:]]
 
 
 @admin.register(TransitionLog)
@@ -528,11 +411,11 @@ class TransitionLogAdmin(admin.ModelAdmin):
     list_filter = ["to_status", "content_type"]
     list_select_related = ["actor", "content_type"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: TransitionLog | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: TransitionLog | None = None) -> bool:
         return False

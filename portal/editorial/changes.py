@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -29,6 +30,9 @@ from django.utils.translation import gettext as _
 
 from portal.core.models import Status
 from portal.editorial.models import Publishable, TransitionLog
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # Fields that are the item's bookkeeping rather than its content.
 NOT_CONTENT = {"slug"}
@@ -47,11 +51,13 @@ def relation_fields(model: type[Publishable]) -> list[models.ManyToManyField]:
     return list(model._meta.many_to_many)
 
 
-def _child_manager(item: Publishable, name: str):
+def _child_manager(item: Publishable, name: str) -> Any:
+    """The reverse foreign-key manager of an inline set (a RelatedManager;
+    its ``field`` and ``model`` are read, which the stubs do not declare)."""
     return getattr(item, name)
 
 
-def _child_fields(manager) -> list[models.Field]:
+def _child_fields(manager: Any) -> list[models.Field]:
     fk = manager.field.name
     return [f for f in manager.model._meta.concrete_fields if not f.primary_key and f.name != fk]
 
@@ -87,7 +93,7 @@ def fingerprint(item: Publishable) -> dict[str, str]:
     return {name: _digest(value) for name, value in values(item).items()}
 
 
-def pending_change(item: Publishable) -> Publishable | None:
+def pending_change[P: Publishable](item: P) -> P | None:
     """The open (not archived) pending change of a live item, if any."""
     if item.pk is None or item.change_of_id:
         return None
@@ -110,7 +116,17 @@ def _change_slug(item: Publishable) -> str:
     return slug
 
 
-def _log(item, *, actor, action, from_status, to_status, comment="", version=None, change=None):
+def _log(
+    item: Publishable,
+    *,
+    actor: User,
+    action: str,
+    from_status: str,
+    to_status: str,
+    comment: str = "",
+    version: int | None = None,
+    change: Publishable | None = None,
+) -> TransitionLog:
     return TransitionLog.objects.create(
         content_type=ContentType.objects.get_for_model(item),
         object_id=item.pk,
@@ -124,7 +140,7 @@ def _log(item, *, actor, action, from_status, to_status, comment="", version=Non
     )
 
 
-def start_change(item: Publishable, *, actor) -> Publishable:
+def start_change[P: Publishable](item: P, *, actor: User) -> P:
     """Open a pending change of the published ``item`` for ``actor`` (or
     return the one already open). The live item is not touched. Permission
     and state are checked by ``workflow.start_change``, the caller."""
@@ -176,16 +192,16 @@ def changed_names(change: Publishable) -> list[str]:
     return [name for name, digest in fingerprint(change).items() if base.get(name) != digest]
 
 
-def merge(change: Publishable, *, actor, version: int) -> tuple[Publishable, TransitionLog]:
+def merge[P: Publishable](change: P, *, actor: User, version: int) -> tuple[P, TransitionLog]:
     """Write the approved ``change`` into its live item and remove the change
     row. Called by ``workflow.publish`` inside its transaction, with the
     change row locked and its version checked."""
     model = type(change)
     live = model.objects.select_for_update().get(pk=change.change_of_id)
     names = set(changed_names(change))
-    for f in relation_fields(model):
-        if f.name in names:
-            getattr(live, f.name).set(getattr(change, f.name).all())
+    for relation in relation_fields(model):
+        if relation.name in names:
+            getattr(live, relation.name).set(getattr(change, relation.name).all())
     for name in model.CHANGE_CHILDREN:
         if name in names:
             manager = _child_manager(live, name)
@@ -221,14 +237,20 @@ def merge(change: Publishable, *, actor, version: int) -> tuple[Publishable, Tra
     return live, log
 
 
-def label(model, name: str) -> str:
+def label(model: type[Publishable], name: str) -> str:
     """The readable name of a field, relation or inline set of ``model``."""
     if name in model.CHANGE_CHILDREN:
         return str(getattr(model, name).rel.related_model._meta.verbose_name_plural)
-    return str(model._meta.get_field(name).verbose_name)
+    return str(_field(model, name).verbose_name)
 
 
-def _labels(model, names):
+def _field(model: type[Publishable], name: str) -> models.Field:
+    """A content field or relation of ``model`` (``get_field`` may also give
+    a reverse relation, but no name passed here is one)."""
+    return cast("models.Field", model._meta.get_field(name))
+
+
+def _labels(model: type[Publishable], names: Iterable[str]) -> list[str]:
     return [label(model, name) for name in sorted(names)]
 
 
@@ -236,7 +258,7 @@ def _display(item: Publishable, name: str) -> str:
     model = type(item)
     if name in model.CHANGE_CHILDREN:
         return "\n".join(str(row) for row in _child_manager(item, name).all())
-    field = model._meta.get_field(name)
+    field = _field(model, name)
     if field.many_to_many:
         return ", ".join(str(obj) for obj in getattr(item, name).all())
     if field.is_relation:

@@ -1,15 +1,60 @@
-"""Helpers for demo content: create an item once and publish it through the
-workflow, like an editor and a chief editor would."""
+"""Demo content as data: one TOML file per source document, created and
+published through the editorial workflow.
 
+Where the data lives: ``demo/`` at the root of the project, one file per
+document of the seed set, named after it (``demo/practice-examples.toml``
+holds what comes from ``practice-examples.txt``). The folder is not inside an
+app because one document can feed several apps: the report of the OCW meeting
+of 2012 gives a meeting *and* Breda's practice example.
+
+What a file holds: ``load_order`` and a list of ``[[item]]`` tables. An item
+names its ``type``, the key of a ``ContentKind`` the apps register (so this
+module never names an app), and its ``source.document`` and
+``source.section``: where its facts come from. Every other key is a field of
+the model:
+
+- a plain field takes the value as written (TOML dates for dates);
+- a foreign key or many-to-many field takes names: a municipality by CBS
+  name, alias or slug, a theme by name, anything else by name or slug; a name
+  that is not found stops the load;
+- a reverse relation takes a list of tables (``[[item.links]]``,
+  ``[[item.actions]]``): its inline rows, numbered by ``position``.
+
+How it loads: files in ``load_order``, items in file order; list pages show
+the newest first, so what loads last shows first. An item whose slug exists
+is left alone with its rows, so loading twice creates nothing. A new editorial
+item is created by the demo actor, then submitted and published through the
+workflow as an editor and a chief editor would; a model outside the workflow
+(a network) is only saved.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model
 
-from portal.core.models import Municipality, Status, Theme
+from portal.core import registry
 from portal.editorial import workflow
+from portal.editorial.models import Publishable
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 DEMO_USERNAME = "demo-redactie"
+NAME_FIELDS = ("name", "alias", "slug")
 
 
-def demo_actor():
+def demo_dir() -> Path:
+    return Path(settings.BASE_DIR) / "demo"
+
+
+def demo_actor() -> User:
     """A superuser without a password that owns the demo content."""
     User = get_user_model()
     user, created = User.objects.get_or_create(
@@ -22,36 +67,73 @@ def demo_actor():
     return user
 
 
-def municipalities(*names):
-    """Look up municipalities by CBS name, alias or slug; fail loudly."""
-    found = []
-    for name in names:
-        m = (
-            Municipality.objects.filter(name=name).first()
-            or Municipality.objects.filter(alias=name).first()
-            or Municipality.objects.get(slug=name)
-        )
-        found.append(m)
-    return found
+def demo_files(folder: Path | None = None) -> list[tuple[Path, dict[str, Any]]]:
+    """(path, data) of every demo file, in load order."""
+    files = [
+        (path, tomllib.loads(path.read_text("utf-8")))
+        for path in (folder or demo_dir()).glob("*.toml")
+    ]
+    return sorted(files, key=lambda file: (file[1]["load_order"], file[0].name))
 
 
-def themes(*names):
-    return [Theme.objects.get(name=name) for name in names]
+def load_file(path: Path, data: dict[str, Any], *, actor: User) -> int:
+    """Create the new items of one demo file; returns how many."""
+    types = {kind.key: kind.model for kind in registry.kinds()}
+    created = 0
+    for spec in data["item"]:
+        spec = dict(spec)
+        where = f"{path.name}, {spec.get('slug')}"
+        source = spec.pop("source", {})
+        if Path(source.get("document", "")).stem != path.stem or not source.get("section"):
+            raise ValueError(f"{where}: source.document moet {path.stem}.txt zijn, met een section")
+        if (model := types.get(spec.pop("type", None))) is None:
+            raise ValueError(f"{where}: type moet een van {sorted(types)} zijn")
+        created += _create(model, spec, actor=actor, where=where)
+    return created
 
 
-def create_published(model, *, actor, slug, m2m=None, **fields):
-    """Create ``model`` with ``slug`` unless it exists; publish it via the
-    workflow. Returns (item, created)."""
-    item = model.objects.filter(slug=slug).first()
-    if item is not None:
-        return item, False
-    item = model(slug=slug, created_by=actor, updated_by=actor, **fields)
+def _create(model: type[Model], spec: dict[str, Any], *, actor: User, where: str) -> int:
+    if model._default_manager.filter(slug=spec["slug"]).exists():
+        return 0
+    fields, many, rows = {}, {}, {}
+    for key, value in spec.items():
+        field: Any = model._meta.get_field(key)  # a field, or a reverse relation for rows
+        if field.one_to_many:
+            rows[field] = value
+        elif not field.editable:
+            raise ValueError(f"{where}: {key} zet de workflow, niet de demo-inhoud")
+        elif field.many_to_many:
+            many[key] = [_find(field.related_model, name, where) for name in value]
+        elif field.many_to_one:
+            fields[key] = _find(field.related_model, value, where)
+        else:
+            fields[key] = value
+    editorial = issubclass(model, Publishable)
+    if editorial:
+        fields.update(created_by=actor, updated_by=actor)
+    item = model(**fields)
     item.full_clean()
     item.save()
-    for name, values in (m2m or {}).items():
-        getattr(item, name).set(values)
-    item.include_concerned_municipalities()
-    if item.status == Status.DRAFT:
+    for key, values in many.items():
+        getattr(item, key).set(values)
+    if isinstance(item, Publishable):  # editorial
+        item.include_concerned_municipalities()
         workflow.submit(item, actor=actor)
         workflow.publish(item, actor=actor)
-    return item, True
+    for relation, table in rows.items():
+        for position, values in enumerate(table):
+            row = relation.related_model(
+                **{relation.field.name: item, "position": position}, **values
+            )
+            row.full_clean()
+            row.save()
+    return 1
+
+
+def _find(model: type[Model], name: str, where: str) -> Model:
+    """The row of ``model`` called ``name``: by name, alias or slug, in that order."""
+    own = {field.name for field in model._meta.fields}
+    for field in NAME_FIELDS:
+        if field in own and (found := model._default_manager.filter(**{field: name}).first()):
+            return found
+    raise ObjectDoesNotExist(f"{where}: {model._meta.verbose_name} ‘{name}’ bestaat niet")

@@ -1,13 +1,34 @@
 """Revisions (django-simple-history): compare two and restore one."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.models import Status
 from portal.editorial import workflow
+from portal.editorial.models import Publishable
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+    from simple_history.models import HistoricalChanges
+
+    from portal.editorial.workflow import Actor
 
 
-def comparable_fields(item):
+class FieldComparison(TypedDict):
+    """One row of the comparison of two revisions."""
+
+    label: StrOrPromise
+    old: Any
+    new: Any
+    changed: bool
+
+
+def comparable_fields(item: Publishable) -> list[models.Field]:
     return [
         f
         for f in item._meta.concrete_fields
@@ -15,9 +36,11 @@ def comparable_fields(item):
     ]
 
 
-def compare(item, old, new):
+def compare(
+    item: Publishable, old: HistoricalChanges, new: HistoricalChanges
+) -> list[FieldComparison]:
     """Field-by-field rows for two historical records of ``item``."""
-    rows = []
+    rows: list[FieldComparison] = []
     for field in comparable_fields(item):
         before = getattr(old, field.attname, None)
         after = getattr(new, field.attname, None)
@@ -32,7 +55,9 @@ def compare(item, old, new):
     return rows
 
 
-def restore_revision(item, revision, *, actor):
+def restore_revision(
+    item: Publishable, revision: HistoricalChanges, *, actor: Actor
+) -> Publishable:
     """Bring back the content of ``revision``. The restore is itself a new
     revision; status and publication date stay as they are, so the item
     remains subject to the workflow: on a published item it goes into a

@@ -1,6 +1,11 @@
 """The editorial base of every content type (``Publishable``) and its
 transition log."""
 
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any, Self
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
@@ -12,27 +17,32 @@ from simple_history.models import HistoricalRecords
 from portal.core.models import Status
 from portal.core.richtext import RichTextField
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from portal.core.models import Municipality
+
 
 class PublishableQuerySet(models.QuerySet):
-    def published(self, *, now=None):
+    def published(self, *, now: datetime.datetime | None = None) -> Self:
         """Only what the public may see: published and live by now. A pending
         change (``change_of`` set) is never public, whatever its status."""
         now = now or timezone.now()
         return self.filter(status=Status.PUBLISHED, publish_at__lte=now, change_of__isnull=True)
 
-    def scheduled(self, *, now=None):
+    def scheduled(self, *, now: datetime.datetime | None = None) -> Self:
         now = now or timezone.now()
         return self.filter(status=Status.PUBLISHED, publish_at__gt=now, change_of__isnull=True)
 
-    def originals(self):
+    def originals(self) -> Self:
         """Items themselves, without the pending changes made to them."""
         return self.filter(change_of__isnull=True)
 
-    def for_municipality(self, municipality):
+    def for_municipality(self, municipality: Municipality) -> Self:
         return self.filter(municipalities=municipality)
 
 
-def workflow_permissions(model_name, label):
+def workflow_permissions(model_name: str, label: str) -> list[tuple[str, str]]:
     """The custom permission each content type adds to Django's add/change/
     view/delete: approving and publishing is the chief editor's right."""
     return [
@@ -128,6 +138,14 @@ class Publishable(models.Model):
 
     objects = PublishableQuerySet.as_manager()
 
+    if TYPE_CHECKING:
+        # Known to Django but not to the type checker: the id column of
+        # ``change_of`` (a relation to "self" of an abstract model), and what
+        # django-simple-history reads for the revision it writes on save.
+        change_of_id: int | None
+        _history_user: User | None
+        _change_reason: str
+
     # Fields a restored revision brings back; the workflow fields are not
     # among them, so restoring never publishes or unpublishes anything.
     RESTORE_EXCLUDED = {
@@ -150,10 +168,10 @@ class Publishable(models.Model):
             models.Index(fields=["status", "-publish_at"], name="%(app_label)s_%(class)s_live")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Every save is a new version: the admin refuses a form whose version
         # is older than the row's (optimistic concurrency, see portal.editorial.admin).
         self.version = (self.version or 0) + 1
@@ -161,16 +179,16 @@ class Publishable(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
 
-    def on_published(self):
+    def on_published(self) -> list[str]:
         """Hook for subclasses, called by the publish transition; returns the
         names of the fields it changed."""
         return []
 
-    def concerned_municipalities(self):
+    def concerned_municipalities(self) -> list[Municipality | None]:
         """Municipalities a subclass links by its own fields (host, author…)."""
         return []
 
-    def include_concerned_municipalities(self):
+    def include_concerned_municipalities(self) -> None:
         """Keep those in ``municipalities``, so the municipality pages, counts
         and filters that use ``municipalities`` find this item too."""
         extra = [m for m in self.concerned_municipalities() if m is not None]
@@ -178,12 +196,12 @@ class Publishable(models.Model):
             self.municipalities.add(*extra)
 
     @property
-    def is_change(self):
+    def is_change(self) -> bool:
         """Is this a pending change of a published item?"""
         return self.change_of_id is not None
 
     @property
-    def is_public(self):
+    def is_public(self) -> bool:
         return (
             self.change_of_id is None
             and self.status == Status.PUBLISHED
@@ -236,5 +254,5 @@ class TransitionLog(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

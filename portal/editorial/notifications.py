@@ -3,7 +3,7 @@ A failing mail server is logged and never undoes or blocks a transition."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from portal.editorial.roles import EINDREDACTIE
 from portal.ops.mail import send_safely
 
 
-def _admin_url(item):
+def _admin_url(item: Model) -> str:
     opts = item._meta
     try:
         path = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
@@ -23,7 +23,7 @@ def _admin_url(item):
     return settings.SITE_URL + path
 
 
-def chief_editor_addresses():
+def chief_editor_addresses() -> list[str]:
     User = get_user_model()
     return list(
         User.objects.filter(Q(groups__name=EINDREDACTIE) | Q(is_superuser=True), is_active=True)
@@ -33,9 +33,11 @@ def chief_editor_addresses():
     )
 
 
-def transition_done(log_id):
+def transition_done(log_id: int) -> None:
     entry = TransitionLog.objects.select_related("content_type").filter(pk=log_id).first()
-    item = entry.item if entry else None
+    if entry is None:
+        return
+    item = entry.item
     if item is None:
         return
     url = _admin_url(item)

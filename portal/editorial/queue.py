@@ -1,7 +1,14 @@
 """The review queue ("Wat wacht op mij"): one admin page that shows each
 editor what waits for them, with its age."""
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TypedDict, cast
+
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,26 +16,38 @@ from django.utils.translation import gettext as _
 from portal.core import registry
 from portal.core.models import Status
 from portal.editorial import workflow
-from portal.editorial.models import TransitionLog
+from portal.editorial.models import Publishable, TransitionLog
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
-def _admin_url(item):
+class QueueRow(TypedDict):
+    """One line of a queue section: what, where, waiting since when."""
+
+    label: str
+    url: str
+    since: datetime.datetime
+    note: str
+
+
+def _admin_url(item: Model) -> str:
     opts = item._meta
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
 
 
-def _label(item):
+def _label(item: Publishable) -> str:
     kind = item._meta.verbose_name
     if item.change_of_id:
         return _("%(title)s (wijziging van gepubliceerd %(kind)s)") % {"title": item, "kind": kind}
     return f"{item} ({kind})"
 
 
-def _editorial_kinds():
+def _editorial_kinds() -> list[registry.ContentKind]:
     return [k for k in registry.kinds() if hasattr(k.model, "transitions")]
 
 
-def _last_transitions(items):
+def _last_transitions(items: Sequence[Model]) -> dict[tuple[int, int], TransitionLog]:
     """{(content_type_id, object_id): latest TransitionLog} in one query."""
     if not items:
         return {}
@@ -36,17 +55,21 @@ def _last_transitions(items):
     rows = TransitionLog.objects.filter(
         content_type_id__in={k[0] for k in keys}, object_id__in={k[1] for k in keys}
     ).order_by("created_at", "id")
-    latest = {}
+    latest: dict[tuple[int, int], TransitionLog] = {}
     for row in rows:
         latest[(row.content_type_id, row.object_id)] = row
     return latest
 
 
-def sections_for(user):
-    in_review, sent_back, scheduled = [], [], []
+def sections_for(user: User) -> list[dict[str, Any]]:
+    """The sections of the queue of ``user``: dicts with a key, a title and
+    rows (``QueueRow``); the apps add theirs (``registry.register_queue``)."""
+    in_review: list[QueueRow] = []
+    sent_back: list[QueueRow] = []
+    scheduled: list[QueueRow] = []
     now = timezone.now()
     for kind in _editorial_kinds():
-        model = kind.model
+        model = cast("type[Publishable]", kind.model)  # editorial: a Publishable
         sample = model()
         if workflow.can(user, sample, "publish"):
             for item in model.objects.filter(status=Status.REVIEW).order_by("updated_at"):
@@ -83,7 +106,7 @@ def sections_for(user):
                         "note": log.comment,
                     }  # fmt: skip
                 )
-    sections = [
+    sections: list[dict[str, Any]] = [
         {"key": "review", "title": _("Ter beoordeling"), "rows": in_review},
         {"key": "sent-back", "title": _("Uw concepten, teruggestuurd"), "rows": sent_back},
         {"key": "scheduled", "title": _("Ingepland om live te gaan"), "rows": scheduled},

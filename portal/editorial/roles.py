@@ -4,23 +4,29 @@ Each content app calls ``grant_content_permissions`` from a migration of its
 own, so ``portal`` never needs to know which apps exist.
 """
 
+from collections.abc import Iterable
+
+from django.apps.registry import Apps
 from django.contrib.auth.management import create_permissions
 
 REDACTIE = "Redactie"
 EINDREDACTIE = "Eindredactie"
 
 
-def ensure_permissions(apps):
+def ensure_permissions(apps: Apps) -> None:
     """Create the permissions of all migrated models now (Django normally
     does that after the last migration, too late for a data migration)."""
     for app_config in apps.get_app_configs():
         previous = getattr(app_config, "models_module", None)
-        app_config.models_module = previous or True
+        # Any true value makes create_permissions() handle the app.
+        app_config.models_module = previous or True  # type: ignore[assignment]
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = previous
 
 
-def grant_content_permissions(apps, app_label, model_names, *, deletable=()):
+def grant_content_permissions(
+    apps: Apps, app_label: str, model_names: Iterable[str], *, deletable: Iterable[str] = ()
+) -> None:
     """Redactie may add, change and view; Eindredactie also publishes.
 
     Deleting content is left to superusers: content is archived, not deleted.
@@ -51,7 +57,7 @@ def grant_content_permissions(apps, app_label, model_names, *, deletable=()):
         eindredactie.permissions.add(*delete)
 
 
-def grant_view_permissions(apps, app_label, model_names):
+def grant_view_permissions(apps: Apps, app_label: str, model_names: Iterable[str]) -> None:
     """Both groups may look up (e.g. in autocomplete) these models."""
     ensure_permissions(apps)
     Group = apps.get_model("auth", "Group")

@@ -1,11 +1,20 @@
 """What attachment models of every app share."""
 
+from typing import Any
+
+from portal.files.text import pdf_text
 from portal.files.uploads import FILE_TYPES, extension_of
 
 
 class SizedFileMixin:
     """For attachment models with ``file`` and ``size``: keep the size and
-    give a readable type label."""
+    give a readable type label. A model that also has a ``text`` field gets
+    the text of a PDF file in it, for the search index.
+
+    The text is extracted once, when a new file is saved (an upload, or a
+    file replaced), synchronously within the save: there are no background
+    tasks yet, so ``pdf_text`` bounds the work (pages and characters) and
+    never fails the save. A file that is not a PDF leaves ``text`` empty."""
 
     @property
     def extension(self):
@@ -15,7 +24,15 @@ class SizedFileMixin:
     def type_label(self):
         return FILE_TYPES.get(self.extension, (self.extension.upper(),))[0]
 
-    def save(self, *args, **kwargs):
+    def _has_text_field(self) -> bool:
+        return any(f.name == "text" for f in self._meta.concrete_fields)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.file:
             self.size = self.file.size
+            # A new upload is not yet committed to storage: read it now, once.
+            if self._has_text_field() and not self.file._committed:
+                self.text = pdf_text(self.file) if self.extension == "pdf" else ""
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "text"}
         super().save(*args, **kwargs)

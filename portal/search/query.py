@@ -1,29 +1,60 @@
-"""Running a search: matches, ranking, facets, snippets."""
+"""Running a search: matches, ranking, facets, snippets.
 
+On PostgreSQL (``portal.search.db`` describes the vector):
+
+* **Matching.** Each query word becomes an OR group of its alternatives
+  (the word and its synonyms, ``portal.search.synonyms.expand``; a
+  multi-word synonym as a phrase), normalised by ``portal_dutch`` (stemmed,
+  compounds split). The last word also matches as a prefix of unstemmed
+  words ("ouderbetrokk"). All groups must match; only when no item has all
+  words, items with some of them are shown (``any_words``). Queries with
+  operators (quotes, ``-word``, ``OR``) go to ``websearch_to_tsquery`` as typed.
+* **Ranking** of every match, not of a date-bounded subset: field weights
+  title 1.0 > taxonomy names 0.4 > summary 0.2 > body 0.1, and for several
+  words their proximity (cover density: a phrase ranks above scattered
+  words, a compound above its parts far apart). With the RUM index this
+  happens inside the index (``ORDER BY search_vector <=> query``), so the
+  cost does not grow with the rows' size; without it ``ts_rank_cd`` per
+  match. The best ``RANKED`` are kept; recency then multiplies their rank by
+  at most ``1 + RECENCY_BOOST`` (a mild factor that also breaks ties).
+* **Counts.** ``total`` is the exact number of matches (one ``count(*)``,
+  only needed when there are more than ``RANKED``). The facet counts are
+  taken over the ranked matches: exact when all matches are ranked
+  (``facets_exact``), otherwise counts among the ``RANKED`` best.
+
+On SQLite every word must occur (``icontains``) in one of the fields; the
+matches are shown newest first.
+"""
+
+from __future__ import annotations
+
+import math
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.conf import settings
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-)
+from django.contrib.postgres.search import SearchHeadline, SearchQueryField
 from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
 from django.db.models import (
-    Case,
+    BooleanField,
     Exists,
     F,
     FloatField,
+    Func,
     OuterRef,
     Q,
+    QuerySet,
     TextField,
     Value,
-    When,
 )
+from django.db.models.expressions import CombinedExpression, RawSQL
 from django.db.models.functions import Concat, Left
 from django.utils import timezone
 from django.utils.html import escape, format_html
@@ -31,19 +62,39 @@ from django.utils.html import escape, format_html
 from portal.core.cache import cached
 from portal.core.models import Municipality, Status
 from portal.core.pagination import page_or_last
-from portal.search.db import is_postgres
+from portal.search.db import CONFIG, PREFIX_MARK, PREFIX_MIN, has_rum, is_postgres
 from portal.search.models import SearchDocument, SearchFacet
 from portal.search.suggest import _WORD, suggest
+from portal.search.synonyms import expand
 
-CANDIDATES = 300
+if TYPE_CHECKING:
+    from django.db.backends.utils import CursorWrapper
+    from django.utils.safestring import SafeString
+
+# The best RANKED matches are ranked in full, can be paged through and give
+# the facet counts; ``total`` counts all matches.
+RANKED = 1000
 
 
-# A word in at least this share of the documents is "common": walking the
-# date index finds its newest matches after about CANDIDATES / share rows.
-COMMON_SHARE = 0.2
+# Recency multiplies the rank by 1 + RECENCY_BOOST * 0.5 ** (age / half-life):
+# at most 10 %, so it reorders near-equals but never lifts a body match over
+# a title match (the field weights differ 2.5 times or more).
+RECENCY_BOOST = 0.1
+RECENCY_HALF_LIFE_DAYS = 730
+
+
+# ts_rank_cd's weights for D, C, B, A (body, summary, names, title): the
+# same as RUM's ranking uses.
+WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
+
+
+# A word in at least this share of the documents (planner statistics) is
+# "common": as the last word of a query it is taken as complete, no prefix.
+COMMON_SHARE = 0.05
 
 
 MAX_QUERY = 200
+MAX_WORDS = 12
 
 
 FACETS = ["type", "gemeente", "provincie", "thema", "fase", "jaar"]
@@ -55,100 +106,140 @@ _OPERATORS = re.compile(r'"|(^|\s)-\w|\s(or|OR)\s')
 STX, ETX = "\x02", "\x03"
 
 
+# A ranked match: (document id, rank, date, facet_text).
+Row = tuple[int, float, datetime | None, str]
+
+
+class FacetCount(TypedDict):
+    facet: str
+    value: str
+    label: str
+    n: int
+
+
+class FacetOption(FacetCount):
+    selected: bool
+
+
+class Matches(TypedDict):
+    """What ``_matches`` finds (cached, so plain data)."""
+
+    ranked_ids: list[int]
+    total: int
+    facets_exact: bool
+    any_words: bool
+    facet_rows: list[FacetCount]
+    tsquery: str
+    suggestion: str
+    message: str
+
+
 @dataclass
 class SearchOutcome:
     query: str
-    page: object
+    # A page of the ranked ids whose object_list holds the documents.
+    page: Page[SearchDocument]
+    # The exact number of matches; the best RANKED of them can be paged.
     total: int
+    # Kept for the template: the total is exact now, never "more than".
     capped: bool
-    facets: dict = field(default_factory=dict)
+    facets: dict[str, list[FacetOption]] = field(default_factory=dict)
     suggestion: str = ""
-    municipalities: list = field(default_factory=list)
+    municipalities: list[Municipality] = field(default_factory=list)
     message: str = ""
+    # False: the facet counts are over the RANKED best matches only.
+    facets_exact: bool = True
+    # True: no item has all words; these have at least one of them.
+    any_words: bool = False
 
 
-def build_tsquery(text):
+@dataclass(frozen=True)
+class TsQueries:
+    """A query as tsquery text: every word, and the fallback with any word
+    (empty when there is none: one word, or operators)."""
+
+    all_words: str
+    any_word: str
+
+
+class _TsQuery(Func):
+    """A tsquery from its text, as is (``to_tsquery`` would normalise the
+    marked prefix words away)."""
+
+    template = "%(expressions)s::tsquery"
+    output_field = SearchQueryField()
+
+
+def _query_words(text: str) -> list[str]:
+    words = [w.lower().replace("_", "") for w in _WORD.findall(text)][:MAX_WORDS]
+    return [w for w in words if w]
+
+
+def _literal(lexeme: str) -> str:
+    """A lexeme as tsquery text."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _groups_sql(words: list[str]) -> tuple[str, list[str]]:
+    """SQL giving, per word, the tsquery text of its OR group, and the
+    lexemes of the last word (to decide on its prefix)."""
+    parts, params = [], []
+    for alternatives in expand(words):
+        pieces = []
+        for alternative in alternatives:
+            function = "phraseto_tsquery" if " " in alternative.strip() else "plainto_tsquery"
+            pieces.append(f"{function}('{CONFIG}', %s)")
+            params.append(alternative)
+        parts.append("(" + " || ".join(pieces) + ")::text")
+    sql = "SELECT ARRAY[" + ", ".join(parts) + f"], tsvector_to_array(to_tsvector('{CONFIG}', %s))"
+    return sql, [*params, words[-1]]
+
+
+def _with_prefix(group: str, word: str, lexemes: list[str]) -> str:
+    """The last word's group, also matching unstemmed words that start with
+    it; not for a stop word ("kinderen voor" would find "voorlezen"), nor
+    for a word in COMMON_SHARE of the documents or more: that one is
+    complete, and its prefix would add little but cost the most."""
+    if len(word) < PREFIX_MIN or not lexemes:
+        return group
+    common = common_lexemes()
+    if all(lexeme in common for lexeme in lexemes):
+        return group
+    prefix = _literal(PREFIX_MARK + word) + ":*"
+    return f"{group} | {prefix}" if group else prefix
+
+
+def _fetch(sql: str, params: list[str]) -> Any:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def build_tsquery(text: str) -> TsQueries | None:
+    """The tsquery texts for ``text`` (PostgreSQL), None when nothing of it
+    can be searched (no letters, or only stop words)."""
     if _OPERATORS.search(text):
-        return SearchQuery(text, search_type="websearch", config="dutch")
-    words = [w.lower() for w in _WORD.findall(text)][:12]
-    words = [w.replace("_", "") for w in words if w.replace("_", "")]
+        (found,) = _fetch(f"SELECT websearch_to_tsquery('{CONFIG}', %s)::text", [text])
+        return TsQueries(found, "") if found else None
+    words = _query_words(text)
     if not words:
         return None
-    return SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config="dutch")
+    groups, lexemes = _fetch(*_groups_sql(words))
+    groups[-1] = _with_prefix(groups[-1], words[-1], lexemes)
+    groups = [g for g in groups if g]
+    if not groups:
+        return None
+    if len(groups) == 1:
+        return TsQueries(groups[0], "")
+    return TsQueries(" & ".join(f"( {g} )" for g in groups), " | ".join(f"( {g} )" for g in groups))
 
 
-def _live():
-    return SearchDocument.objects.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
-
-
-def _apply_filters(queryset, filters):
-    for facet, values in filters.items():
-        if values:
-            queryset = queryset.filter(
-                Exists(
-                    SearchFacet.objects.filter(
-                        document=OuterRef("pk"), facet=facet, value__in=values
-                    )
-                )
-            )
-    return queryset
-
-
-def _text_filter(queryset, text):
-    words = _WORD.findall(text)[:12]
-    for word in words:
-        queryset = queryset.filter(
-            Q(title__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(names__icontains=word)
-            | Q(body_text__icontains=word)
-        )
-    return queryset
-
-
-def _highlight(pieces):
-    """Join (text, is_match) pieces into safe HTML: all text escaped, the
-    matches wrapped in <mark>. No mark_safe on anything user-made."""
-    html = format_html("{}", "")
-    for text, is_match in pieces:
-        html = (
-            format_html("{}<mark>{}</mark>", html, text)
-            if is_match
-            else format_html("{}{}", html, text)
-        )
-    return html
-
-
-def _snippet_python(text, query):
-    words = sorted({w.lower() for w in _WORD.findall(query) if w}, key=len, reverse=True)
-    lowered = text.lower()
-    position = min((lowered.find(w) for w in words if lowered.find(w) >= 0), default=0)
-    start = max(0, position - 80)
-    fragment = ("…" if start else "") + text[start : start + 240] + "…"
-    if not words:
-        return _highlight([(fragment, False)])
-    pattern = re.compile("(" + "|".join(re.escape(w) for w in words) + ")", re.IGNORECASE)
-    return _highlight((piece, i % 2 == 1) for i, piece in enumerate(pattern.split(fragment)))
-
-
-def _mark(headline):
-    """ts_headline output with STX/ETX around the matches."""
-    pieces = re.split(f"{STX}(.*?){ETX}", headline)
-    return _highlight((piece, i % 2 == 1) for i, piece in enumerate(pieces))
-
-
-def clean_query(text):
-    """Drop control characters (PostgreSQL refuses NUL) and bound the length."""
-    text = "".join(ch for ch in (text or "") if ch.isprintable() or ch == " ")
-    return " ".join(text.split())[:MAX_QUERY]
-
-
-def common_lexemes():
+def common_lexemes() -> frozenset[str]:
     """Lexemes in at least COMMON_SHARE of the indexed documents, read from
     the planner's statistics (pg_stats, kept by ANALYZE/autovacuum); cached
-    for an hour. Empty without statistics: then every query probes first."""
+    for an hour. Empty without statistics."""
 
-    def compute():
+    def compute() -> list[str]:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
@@ -162,47 +253,215 @@ def common_lexemes():
         shares = zip(row[0], row[1][: len(row[0])], strict=True)
         return sorted(word for word, share in shares if share >= COMMON_SHARE)
 
-    return frozenset(cache.get_or_set("search:common-lexemes", compute, 3600))
+    return frozenset(cast("list[str]", cache.get_or_set("search:common-lexemes", compute, 3600)))
 
 
-def _all_common(text):
-    """True when every word of a plain query stems to a common lexeme."""
-    common = common_lexemes()
-    if not common or _OPERATORS.search(text):
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT tsvector_to_array(to_tsvector('dutch', %s))", [text])
-        lexemes = cursor.fetchone()[0]
-    return bool(lexemes) and all(lexeme in common for lexeme in lexemes)
+def _live() -> QuerySet[SearchDocument]:
+    return SearchDocument.objects.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
 
 
-def _candidates(documents, *, tsquery, text=""):
-    """At most CANDIDATES + 1 matches, newest first, as (id, rank, facets)
-    rows: the rank and the facets come with the match, so there is no second
-    pass over the vectors and no separate facet query."""
-    if tsquery is None:
-        rows = documents.order_by("-date").values_list("pk", "facet_text")
-        return [(pk, 0.0, facets) for pk, facets in rows[: CANDIDATES + 1]]
-    fields = ("pk", "rank", "facet_text")
-    ranked = documents.annotate(rank=_rank_expression(tsquery))
-    # Rare words: the GIN index finds every match quickly. Skipped when the
-    # statistics say every word is common: it would only confirm that.
-    if not (text and _all_common(text)):
-        rows = list(ranked.order_by().values_list(*fields)[: CANDIDATES + 1])
-        if len(rows) <= CANDIDATES:
-            return rows
-    # A common word matches most documents: walking the date index newest
-    # first and stopping after CANDIDATES + 1 matches beats collecting every
-    # match with a bitmap scan and sorting them all.
+def _apply_filters(
+    queryset: QuerySet[SearchDocument], filters: Mapping[str, Iterable[str]]
+) -> QuerySet[SearchDocument]:
+    for facet, values in filters.items():
+        if values:
+            queryset = queryset.filter(
+                Exists(
+                    SearchFacet.objects.filter(
+                        document=OuterRef("pk"), facet=facet, value__in=values
+                    )
+                )
+            )
+    return queryset
+
+
+def _text_filter(queryset: QuerySet[SearchDocument], text: str) -> QuerySet[SearchDocument]:
+    words = _WORD.findall(text)[:MAX_WORDS]
+    for word in words:
+        queryset = queryset.filter(
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(names__icontains=word)
+            | Q(body_text__icontains=word)
+        )
+    return queryset
+
+
+def _highlight(pieces: Iterable[tuple[str, bool]]) -> SafeString:
+    """Join (text, is_match) pieces into safe HTML: all text escaped, the
+    matches wrapped in <mark>. No mark_safe on anything user-made."""
+    html = format_html("{}", "")
+    for text, is_match in pieces:
+        html = (
+            format_html("{}<mark>{}</mark>", html, text)
+            if is_match
+            else format_html("{}{}", html, text)
+        )
+    return html
+
+
+def _snippet_python(text: str, query: str) -> SafeString:
+    words = sorted({w.lower() for w in _WORD.findall(query) if w}, key=len, reverse=True)
+    lowered = text.lower()
+    position = min((lowered.find(w) for w in words if lowered.find(w) >= 0), default=0)
+    start = max(0, position - 80)
+    fragment = ("…" if start else "") + text[start : start + 240] + "…"
+    if not words:
+        return _highlight([(fragment, False)])
+    pattern = re.compile("(" + "|".join(re.escape(w) for w in words) + ")", re.IGNORECASE)
+    return _highlight((piece, i % 2 == 1) for i, piece in enumerate(pattern.split(fragment)))
+
+
+def _mark(headline: str) -> SafeString:
+    """ts_headline output with STX/ETX around the matches."""
+    pieces = re.split(f"{STX}(.*?){ETX}", headline)
+    return _highlight((piece, i % 2 == 1) for i, piece in enumerate(pieces))
+
+
+def clean_query(text: str | None) -> str:
+    """Drop control characters (PostgreSQL refuses NUL) and bound the length."""
+    text = "".join(ch for ch in (text or "") if ch.isprintable() or ch == " ")
+    return " ".join(text.split())[:MAX_QUERY]
+
+
+def _tsquery(text: str) -> _TsQuery:
+    return _TsQuery(Value(text))
+
+
+@contextmanager
+def _index_plans() -> Iterator[None]:
+    """The planner underestimates reading the vectors (TOASTed, see
+    migration 0009): without this it scans the table for common words,
+    detoasting every vector (0.5 s instead of 30 ms at 100,000 documents).
+    The ranking sorts in memory, not in temporary files."""
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        return list(ranked.order_by("-date").values_list(*fields)[: CANDIDATES + 1])
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL work_mem = '32MB'")
+        yield
 
 
-def _count_facets(rows):
-    """Facet rows as the grouped query gave them: facet, value, label, n;
-    ordered by facet, most frequent first, then label."""
-    counts = Counter(line for _pk, _rank, text in rows for line in text.splitlines())
+def _matching(documents: QuerySet[SearchDocument], column: str, tsquery: str) -> Any:
+    return documents.filter(
+        CombinedExpression(F(column), "@@", _tsquery(tsquery), output_field=BooleanField())
+    )
+
+
+def _distance(column: str, tsquery: str) -> CombinedExpression:
+    """RUM's distance: 1 / rank (infinite without a match)."""
+    return CombinedExpression(F(column), "<=>", _tsquery(tsquery), output_field=FloatField())
+
+
+def _rows(found: QuerySet[SearchDocument], distance: str) -> list[Row]:
+    return [
+        (pk, 1 / value if value and math.isfinite(value) else 0.0, date, facets)
+        for pk, value, date, facets in found.values_list("pk", distance, "date", "facet_text")[
+            :RANKED
+        ]
+    ]
+
+
+def _by_distance(documents: QuerySet[SearchDocument], column: str, tsquery: str) -> list[Row]:
+    """The RANKED best matches in ``column`` (its RUM index ranks them), with
+    the rank in the whole document."""
+    found = _matching(documents, column, tsquery).annotate(order=_distance(column, tsquery))
+    if column == "search_vector":
+        return _rows(found.order_by("order"), "order")
+    found = found.annotate(full=_distance("search_vector", tsquery))
+    return _rows(found.order_by("order"), "full")
+
+
+def _newest_in_head(documents: QuerySet[SearchDocument], tsquery: str) -> list[Row]:
+    """The RANKED newest matches in title and names, with their rank."""
+    found = _matching(documents, "search_head", tsquery).annotate(
+        full=_distance("search_vector", tsquery)
+    )
+    return _rows(found.order_by("-date", "-pk"), "full")
+
+
+def _by_rank(documents: QuerySet[SearchDocument], tsquery: str) -> list[Row]:
+    """Without RUM: ts_rank_cd per match, the best RANKED."""
+    rank = Func(
+        RawSQL(f"'{WEIGHTS}'::float4[]", []),  # noqa: S611  # nosec B611: a constant
+        F("search_vector"),
+        _tsquery(tsquery),
+        function="ts_rank_cd",
+        output_field=FloatField(),
+    )
+    found = _matching(documents, "search_vector", tsquery).annotate(score=rank)
+    ordered = found.order_by("-score", "-date", "-pk")
+    return list(ordered.values_list("pk", "score", "date", "facet_text")[:RANKED])
+
+
+def _count(documents: QuerySet[SearchDocument], tsquery: str) -> int:
+    """The exact number of live matches: all matches minus the unpublished
+    ones. Testing "live" on every match costs as much as finding them; the
+    unpublished documents are few (partial index, migration 0009)."""
+    now = timezone.now()
+    matching = _matching(documents, "search_vector", tsquery)
+    unpublished = (
+        ~Q(status=Status.PUBLISHED)
+        | Q(status=Status.PUBLISHED, publish_at__isnull=True)
+        | Q(status=Status.PUBLISHED, publish_at__gt=now)
+    )
+    return int(matching.count()) - int(matching.filter(unpublished).count())
+
+
+def _ranked(
+    documents: QuerySet[SearchDocument], live: QuerySet[SearchDocument], tsquery: str
+) -> tuple[list[Row], int]:
+    """The best RANKED live matches of ``tsquery`` as (id, rank, date,
+    facets) rows, best first, and the exact number of live matches.
+
+    With RUM, two stages when a word is common: the matches in title and
+    names (``search_head``) rank above all others (weights 1.0 and 0.4
+    against at most 0.2), so when RANKED of them exist, the candidates are
+    the RANKED best of them by title and names (ranked inside the small head
+    index) plus the RANKED newest of them (equal ranks are common in short
+    fields: the index alone would cut ties at random, not by recency); their
+    rank in the whole document orders them (``_rerank``). Otherwise all
+    matches are ranked inside the main index."""
+    if has_rum():
+        rows = _by_distance(live, "search_head", tsquery)
+        if len(rows) == RANKED:
+            seen = {row[0] for row in rows}
+            rows += [row for row in _newest_in_head(live, tsquery) if row[0] not in seen]
+            return rows, _count(documents, tsquery)
+        rows = _by_distance(live, "search_vector", tsquery)
+    else:
+        rows = _by_rank(live, tsquery)
+    return rows, len(rows) if len(rows) < RANKED else _count(documents, tsquery)
+
+
+def _newest(documents: QuerySet[SearchDocument]) -> tuple[list[Row], int]:
+    rows = [
+        (pk, 1.0, date, facets)
+        for pk, date, facets in documents.order_by("-date", "-pk").values_list(
+            "pk", "date", "facet_text"
+        )[:RANKED]
+    ]
+    return rows, len(rows) if len(rows) < RANKED else documents.count()
+
+
+def _rerank(rows: list[Row]) -> list[Row]:
+    """The RANKED best: the rank times a mild recency factor; ties newest
+    first."""
+    now = timezone.now()
+
+    def key(row: Row) -> tuple[float, float, int]:
+        pk, rank, date, _facets = row
+        if date is None:
+            return (-rank, 0.0, -pk)
+        age = max(0.0, (now - date).total_seconds() / 86400)
+        boost = 1 + RECENCY_BOOST * 0.5 ** (age / RECENCY_HALF_LIFE_DAYS)
+        return (-rank * boost, -date.timestamp(), -pk)
+
+    return sorted(rows, key=key)[:RANKED]
+
+
+def _count_facets(rows: Iterable[Row]) -> list[FacetCount]:
+    """Facet rows: facet, value, label, n; ordered by facet, most frequent
+    first, then label."""
+    counts = Counter(line for *_rest, text in rows for line in text.splitlines())
     return [
         {"facet": facet, "value": value, "label": label, "n": n}
         for (facet, value, label), n in sorted(
@@ -212,62 +471,56 @@ def _count_facets(rows):
     ]
 
 
-def _rank_expression(tsquery):
-    recent = timezone.now() - timezone.timedelta(days=730)
-    return SearchRank(F("search_vector"), tsquery) * Case(
-        When(date__gte=recent, then=Value(1.2)), default=Value(1.0), output_field=FloatField()
-    )
+_NO_WORDS = "Geef een zoekwoord met letters of cijfers."
+_ONLY_STOP_WORDS = "Geef een zoekwoord dat meer zegt dan ‘de’, ‘en’ of ‘van’."
 
 
-def _matches(text, filters):
-    """The expensive, cacheable part of a search: ranked ids (bounded),
-    facet counts, a suggestion. Plain data only."""
-    documents = _apply_filters(_live(), filters)
-    message = ""
-    tsquery = None
-    if text and is_postgres():
-        tsquery = build_tsquery(text)
-        if tsquery is None:
-            message = "Geef een zoekwoord met letters of cijfers."
-            documents = documents.none()
+def _matches(text: str, filters: Mapping[str, Iterable[str]]) -> Matches:
+    """The expensive, cacheable part of a search: ranked ids (the best
+    RANKED), the exact total, facet counts, a suggestion. Plain data only."""
+    documents = _apply_filters(SearchDocument.objects.all(), filters)
+    live = _apply_filters(_live(), filters)
+    message, tsquery, any_words = "", "", False
+    if not text:
+        rows, total = _newest(live)
+    elif not _WORD.search(text):
+        rows, total, message = [], 0, _NO_WORDS
+    elif is_postgres():
+        queries = build_tsquery(text)
+        if queries is None:
+            rows, total, message = [], 0, _ONLY_STOP_WORDS
         else:
-            documents = documents.filter(search_vector=tsquery)
-    elif text:
-        if not _WORD.search(text):
-            message = "Geef een zoekwoord met letters of cijfers."
-            documents = documents.none()
-        else:
-            documents = _text_filter(documents, text)
-    # Bound the work: at most CANDIDATES matches (the most recent) are
-    # counted, faceted and ranked.
-    found = _candidates(documents, tsquery=tsquery, text=text)
-    capped = len(found) > CANDIDATES
-    found = found[:CANDIDATES] if capped else found
-    # Newest first already (or unordered for rare words): a stable sort on
-    # rank keeps that order among equals; unordered ties fall back to id.
-    if tsquery is not None:
-        found.sort(key=lambda row: (-row[1], -row[0]))
-    ranked_ids = [row[0] for row in found]
-    facet_rows = _count_facets(found)
+            tsquery = queries.all_words
+            with _index_plans():
+                rows, total = _ranked(documents, live, tsquery)
+                if not total and queries.any_word:
+                    tsquery, any_words = queries.any_word, True
+                    rows, total = _ranked(documents, live, tsquery)
+            rows = _rerank(rows)
+    else:
+        rows, total = _newest(_text_filter(live, text))
+    ranked_ids = [row[0] for row in rows]
     return {
         "ranked_ids": ranked_ids,
-        "capped": capped,
-        "facet_rows": facet_rows,
+        "total": total,
+        "facets_exact": total == len(rows),
+        "any_words": any_words,
+        "facet_rows": _count_facets(rows),
+        "tsquery": tsquery,
         "suggestion": suggest(text) if text and not ranked_ids else "",
         "message": message,
     }
 
 
-def _page_rows(ids, text):
+def _page_rows(ids: list[int], text: str, tsquery: str) -> list[SearchDocument]:
     """The documents of one result page, in ranked order, with snippets."""
     rows = SearchDocument.objects.filter(pk__in=ids).defer("search_vector")
-    tsquery = build_tsquery(text) if text and is_postgres() else None
-    if tsquery is not None:
+    if tsquery:
         rows = rows.defer("body_text").annotate(
             headline=SearchHeadline(
                 Concat("summary", Value(" "), Left("body_text", 700), output_field=TextField()),
-                tsquery,
-                config="dutch",
+                _tsquery(tsquery),
+                config=CONFIG,
                 start_sel=STX,
                 stop_sel=ETX,
                 max_words=30,
@@ -278,8 +531,8 @@ def _page_rows(ids, text):
     by_id = {row.pk: row for row in rows}
     ordered = [by_id[pk] for pk in ids if pk in by_id]
     for row in ordered:
-        if tsquery is not None:
-            row.snippet = _mark(row.headline)
+        if tsquery:
+            row.snippet = _mark(row.headline)  # type: ignore[attr-defined]  # annotated above
         elif text:
             row.snippet = _snippet_python(row.summary + " " + row.body_text, text)
         else:
@@ -287,15 +540,19 @@ def _page_rows(ids, text):
     return ordered
 
 
-def run_search(text, filters, page_number):
+def run_search(
+    text: str | None, filters: Mapping[str, Iterable[str]], page_number: int | str | None
+) -> SearchOutcome:
     text = clean_query(text)
     filters = {k: sorted(v) for k, v in filters.items() if k in FACETS}
     # Cached per query and content version, like the practice facets: a
     # repeated search costs a cache read plus the page query.
-    found = cached("search-v1", (text, sorted(filters.items())), lambda: _matches(text, filters))
-    page = page_or_last(Paginator(found["ranked_ids"], settings.PAGINATE_BY), page_number)
-    page.object_list = _page_rows(list(page.object_list), text)
-    facets = {name: [] for name in FACETS}
+    found = cached("search-v2", (text, sorted(filters.items())), lambda: _matches(text, filters))
+    page: Page[Any] = page_or_last(
+        Paginator(found["ranked_ids"], settings.PAGINATE_BY), page_number
+    )
+    page.object_list = _page_rows(list(page.object_list), text, found["tsquery"])
+    facets: dict[str, list[FacetOption]] = {name: [] for name in FACETS}
     for row in found["facet_rows"]:
         facets[row["facet"]].append(
             {**row, "selected": row["value"] in filters.get(row["facet"], [])}
@@ -310,10 +567,39 @@ def run_search(text, filters, page_number):
     return SearchOutcome(
         query=text,
         page=page,
-        total=len(found["ranked_ids"]),
-        capped=found["capped"],
+        total=found["total"],
+        capped=False,
         facets=facets,
         suggestion=found["suggestion"],
         municipalities=municipalities,
         message=found["message"],
+        facets_exact=found["facets_exact"],
+        any_words=found["any_words"],
     )
+
+
+def explain(text: str) -> list[str]:
+    """EXPLAIN (ANALYZE, BUFFERS) of the index queries a cold search for
+    ``text`` runs (for the benchmark; PostgreSQL)."""
+    captured: list[tuple[str, Any]] = []
+
+    def record(
+        execute: Callable[..., Any],
+        sql: str,
+        params: Any,
+        many: bool,
+        context: dict[str, Any],
+    ) -> Any:
+        captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        _matches(clean_query(text), {})
+    lines: list[str] = []
+    cursor: CursorWrapper
+    with _index_plans(), connection.cursor() as cursor:
+        for sql, params in captured:
+            if sql.lstrip().upper().startswith("SELECT") and "portal_searchdocument" in sql:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+                lines += ["-- " + sql[:160]] + [row[0] for row in cursor.fetchall()]
+    return lines

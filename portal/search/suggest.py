@@ -1,7 +1,9 @@
 """The public vocabulary and the 'Bedoelde u …' suggestion."""
 
+import datetime
 import difflib
 import re
+from collections.abc import Iterable
 
 from django.contrib.postgres.search import (
     TrigramSimilarity,
@@ -9,6 +11,7 @@ from django.contrib.postgres.search import (
 from django.db import connection
 from django.db.models import (
     Q,
+    QuerySet,
 )
 from django.utils import timezone
 
@@ -59,20 +62,22 @@ DELETE FROM portal_searchterm WHERE word NOT IN (
 """
 
 
-def _term_words(text):
+def _term_words(text: str) -> set[str]:
     """The vocabulary words of ``text``, lower case: letters and digits (one
     lexeme each for PostgreSQL's parser), not only digits."""
     words = {w.lower() for w in _TERM.findall(text)}
     return {w for w in words if 4 <= len(w) <= 60 and not w.isdigit()}
 
 
-def _published_words(documents):
+def _published_words(documents: QuerySet[SearchDocument]) -> set[str]:
     """The vocabulary words of the published ones of ``documents``."""
     rows = documents.filter(status=Status.PUBLISHED).values_list("title", "summary")
     return set().union(*(_term_words(f"{title} {summary}") for title, summary in rows))
 
 
-def public_words(words, *, now=None, live=True):
+def public_words(
+    words: Iterable[str], *, now: datetime.datetime | None = None, live: bool = True
+) -> set[str]:
     """Those of ``words`` (lower case) that a live document has as a whole word
     in its title or summary; with ``live=False`` any published document,
     scheduled ones included (that is what keeps a word in the vocabulary)."""
@@ -98,13 +103,13 @@ def public_words(words, *, now=None, live=True):
     return found
 
 
-def _remember_words(words):
+def _remember_words(words: Iterable[str]) -> None:
     SearchTerm.objects.bulk_create(
         [SearchTerm(word=w) for w in sorted(words)], ignore_conflicts=True, batch_size=1000
     )
 
 
-def _forget_words(words):
+def _forget_words(words: Iterable[str]) -> None:
     """Drop the words of ``words`` that no published document has any more."""
     words = sorted(set(words))
     if not words:
@@ -117,7 +122,7 @@ def _forget_words(words):
     SearchTerm.objects.filter(word__in=gone).delete()
 
 
-def prune_vocabulary(batch=5000):
+def prune_vocabulary(batch: int = 5000) -> None:
     """Drop every word no published document has (after a rebuild)."""
     if is_postgres():
         with connection.cursor() as cursor:
@@ -136,7 +141,7 @@ def prune_vocabulary(batch=5000):
         last = words[-1]
 
 
-def _similar_terms(word):
+def _similar_terms(word: str) -> list[str]:
     """Up to SUGGESTION_CANDIDATES vocabulary words like ``word``, most
     similar first (public or not: the caller checks)."""
     if is_postgres():
@@ -154,7 +159,7 @@ def _similar_terms(word):
     )
 
 
-def suggest(text):
+def suggest(text: str) -> str:
     """Replace each word the public content lacks by the most similar word
     it has. Only public words count, both to decide that a word is unknown
     and to propose one (see the vocabulary section above)."""

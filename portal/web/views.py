@@ -6,18 +6,23 @@ import sys
 
 from django.contrib import admin
 from django.db import InterfaceError, OperationalError, connection
-from django.db.models import Q
+from django.db.models import Q, StringAgg, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.utils.translation import ngettext
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext, ngettext
 
 from portal.core import registry
 from portal.core.cache import cached, content_version
 from portal.core.models import Municipality
 from portal.editorial.queue import sections_for
+from portal.search import stats
+from portal.search.models import SearchFacet
 from portal.search.query import FACETS, run_search
+from portal.search.titles import suggest_titles
 
 logger = logging.getLogger(__name__)
 
@@ -183,37 +188,155 @@ FACET_LABELS = {
 def search(request):
     filters = {name: request.GET.getlist(name)[:20] for name in FACETS if request.GET.get(name)}
     outcome = run_search(request.GET.get("q", ""), filters, request.GET.get("pagina"))
+    # A search is counted (paging on is no new search) on every request: the
+    # page is then not kept in the page cache, run_search caches the results.
+    counted = bool(outcome.query) and outcome.page.number == 1 and request.method == "GET"
+    if counted:
+        stats.record(outcome.query, zero_results=outcome.total == 0)
     params = request.GET.copy()
     params.pop("pagina", None)
-    facets = []
-    for name in FACETS:
-        all_options = outcome.facets.get(name, [])
-        options = [o for i, o in enumerate(all_options) if i < 15 or o["selected"]]
-        chosen = []
-        for value in filters.get(name, []):
-            remaining = params.copy()
-            remaining.setlist(name, [v for v in params.getlist(name) if v != value])
-            label = next((o["label"] for o in all_options if o["value"] == value), value)
-            chosen.append({"value": value, "label": label, "remove": "?" + remaining.urlencode()})
-        facets.append(
-            {"param": name, "label": FACET_LABELS[name], "options": options, "selected": chosen}
-        )
+    # Nothing found with filters: what each filter costs, from the same search
+    # without it (one search per chosen facet, cached by run_search).
+    relaxed = (
+        {name: run_search(outcome.query, _without(filters, name), None) for name in filters}
+        if outcome.total == 0 and not outcome.message
+        else {}
+    )
+    facets = [_facet_group(name, outcome, filters, params, relaxed) for name in FACETS]
     suggestion_url = ""
     if outcome.suggestion:
         suggested = params.copy()
         suggested["q"] = outcome.suggestion
         suggestion_url = "?" + suggested.urlencode()
-    return render(
+    all_kinds = None
+    if "type" in relaxed:
+        everything = params.copy()
+        everything.pop("type", None)
+        all_kinds = {"url": "?" + everything.urlencode(), **_found(relaxed["type"])}
+    _describe_hits(outcome.page.object_list)
+    response = render(
         request,
         "portal/search.html",
         {
             "outcome": outcome,
             "page": outcome.page,
             "facets": facets,
+            "chosen_count": sum(len(facet["selected"]) for facet in facets),
+            "has_options": any(facet["options"] for facet in facets),
             "querystring": params.urlencode(),
             "suggestion_url": suggestion_url,
+            "all_kinds": all_kinds,
         },
     )
+    if counted:
+        patch_cache_control(response, private=True)
+    return response
+
+
+def _without(filters, name):
+    return {other: values for other, values in filters.items() if other != name}
+
+
+def _found(outcome):
+    """How many results a search has, for a link that leads to it."""
+    if outcome.capped:
+        label = gettext("meer dan %(n)d resultaten") % {"n": outcome.total}
+    else:
+        n = outcome.total
+        label = ngettext("%(n)d resultaat", "%(n)d resultaten", n) % {"n": n}
+    return {"total": outcome.total, "found": label}
+
+
+def _facet_group(name, outcome, filters, params, relaxed):
+    """One facet of the filter form: its options (at most 15, and the chosen
+    ones) and the chosen values, each with the address without it. With no
+    results the options of a chosen facet come from the search without that
+    facet (so their counts say what choosing another value gives), and every
+    chosen value stays, with 0 if need be: the filters do not vanish."""
+    chosen_values = filters.get(name, [])
+    source = relaxed.get(name, outcome)
+    all_options = [
+        {**option, "selected": option["value"] in chosen_values}
+        for option in source.facets.get(name, [])
+    ]
+    present = {option["value"] for option in all_options}
+    missing = [value for value in chosen_values if value not in present]
+    labels = _facet_labels(name, missing) if missing else {}
+    all_options += [
+        {"facet": name, "value": value, "label": labels.get(value, value), "n": 0, "selected": True}
+        for value in missing
+    ]
+    options = [o for i, o in enumerate(all_options) if i < 15 or o["selected"]]
+    chosen = []
+    for value in chosen_values:
+        remaining = params.copy()
+        remaining.setlist(name, [v for v in params.getlist(name) if v != value])
+        label = next((o["label"] for o in all_options if o["value"] == value), value)
+        row = {"value": value, "label": label, "remove": "?" + remaining.urlencode()}
+        # What removing it finds, when that is the search without the facet.
+        if name in relaxed and len(chosen_values) == 1:
+            row.update(_found(relaxed[name]))
+        chosen.append(row)
+    return {"param": name, "label": FACET_LABELS[name], "options": options, "selected": chosen}
+
+
+def _facet_labels(name, values):
+    """{value: label} of filter values that no result has (one query)."""
+    if name == "type":
+        return {kind.key: str(kind.label) for kind in registry.kinds()}
+    rows = SearchFacet.objects.filter(facet=name, value__in=values).values_list("value", "label")
+    return dict(rows.order_by().distinct()[:100])
+
+
+# Between the names of an item's municipalities in one aggregated string.
+_NAME_SEPARATOR = "\x1f"
+MAX_PLACES = 3
+
+
+def _describe_hits(documents):
+    """Give every hit of a result page what the card shows besides the
+    index's own columns: the names of its municipalities (``places``) and
+    when it happens (``event_label``: a meeting's dates, a practice's years;
+    empty when unknown, never the publication date). One query per content
+    type on the page, whatever the number of hits."""
+    kinds = {kind.key: kind for kind in registry.kinds()}
+    by_kind = {}
+    for document in documents:
+        document.places, document.more_places, document.event_label = [], 0, ""
+        if document.kind in kinds:
+            by_kind.setdefault(document.kind, []).append(document)
+    for key, hits in by_kind.items():
+        kind = kinds[key]
+        items = kind.model._default_manager.filter(pk__in=[hit.object_id for hit in hits]).annotate(
+            place_names=StringAgg(
+                Coalesce(NullIf("municipalities__alias", Value("")), "municipalities__name"),
+                delimiter=Value(_NAME_SEPARATOR),
+            )
+        )
+        by_pk = {item.pk: item for item in items}
+        for hit in hits:
+            item = by_pk.get(hit.object_id)
+            if item is None:
+                continue
+            names = sorted(set(filter(None, (item.place_names or "").split(_NAME_SEPARATOR))))
+            hit.places, hit.more_places = names[:MAX_PLACES], max(0, len(names) - MAX_PLACES)
+            if kind.event_label is not None:
+                hit.event_label = str(kind.event_label(item) or "")
+
+
+MAX_SUGGEST_QUERY = 200
+
+
+def search_suggestions(request):
+    """Titles for the search box while typing (JSON): at most eight public
+    documents with a title word starting with what is typed."""
+    text = request.GET.get("q", "")
+    if len(text) > MAX_SUGGEST_QUERY:
+        return JsonResponse({"detail": gettext("De zoektekst is te lang.")}, status=400)
+    response = JsonResponse({"query": text, "results": suggest_titles(text)})
+    # The same for everyone: a browser may reuse it for a minute (backspace).
+    patch_cache_control(response, public=True, max_age=60)
+    return response
 
 
 def favicon(request):

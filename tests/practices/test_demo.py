@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from portal.core.models import Status
-from practices.demo import PRACTICES
+from portal.editorial.demo import demo_files
 from practices.models import Practice
 
 pytestmark = pytest.mark.django_db
@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db
 def test_demo_loads_every_seed_practice_published_and_is_repeatable():
     call_command("load_demo", verbosity=0)
     call_command("load_demo", verbosity=0)
-    assert Practice.objects.count() == len(PRACTICES) == 11
+    items = [i for _, data in demo_files() for i in data["item"] if i["type"] == "practices"]
+    assert Practice.objects.count() == len(items) == 11
     assert Practice.objects.published().count() == 11
     buitenkans = Practice.objects.get(slug="buitenkans-den-haag")
     assert sorted(m.name for m in buitenkans.municipalities.all()) == [

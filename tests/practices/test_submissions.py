@@ -1,54 +1,21 @@
 import re
-import time
-import uuid
 
 import pytest
-from django.core import mail, signing
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.core.models import Status, Theme
+from portal.core.models import Status
 from practices.models import Practice, Submission
-from tests.factories import PracticeFactory, municipality
+from tests.conftest import FORM, fresh_token, started
+from tests.factories import PracticeFactory
 
 pytestmark = pytest.mark.django_db
 
-FORM = reverse("submissions:form")
 PDF = b"%PDF-1.7\n%test\n"
-
-
-def started(seconds_ago=10, form_token=None):
-    """The signed fill-time token of a form opened seconds_ago; it is bound to
-    the form's form_token (see fresh_token)."""
-    signer = signing.TimestampSigner(salt="submission-form")
-    return signer.sign(f"{int(time.time()) - seconds_ago}:{form_token}")
-
-
-def fresh_token():
-    """The hidden fields of a newly opened form."""
-    token = str(uuid.uuid4())
-    return {"started": started(form_token=token), "form_token": token}
-
-
-@pytest.fixture
-def valid():
-    return {
-        "title": "Ouderkamer in de wijk",
-        "story": "Wij openden een ouderkamer.\n\nOuders komen nu elke week.",
-        "municipality": municipality("GM0344").pk,
-        "themes": [Theme.objects.get(slug="ouders-bereiken").pk],
-        "organisation": "Basisschool De Linde",
-        "role": "Intern begeleider",
-        "name": "Łucja Öztürk 🌷",
-        "email": "lucja@example.org",
-        "phone": "030 123 45 67",
-        "consent": "on",
-        **fresh_token(),
-        "website": "",
-    }
 
 
 def post(client, data, **extra):
@@ -92,7 +59,7 @@ def test_valid_submission_is_saved_mailed_after_commit_and_thanked(
 def test_mail_failure_keeps_the_submission_and_logs(
     client, valid, settings, caplog, django_capture_on_commit_callbacks
 ):
-    settings.MAILERS = {"default": {"BACKEND": "tests.practices.broken_mail.BrokenBackend"}}
+    settings.MAILERS = {"default": {"BACKEND": "tests.portal.ops.broken_mail.BrokenBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
         response = post(client, valid)
     assert response.status_code == 302
@@ -131,9 +98,9 @@ def test_html_is_stored_as_text_and_shown_escaped(client, valid, redacteur):
     post(client, dict(valid, title=payload, story=payload, organisation=payload))
     submission = Submission.objects.get()
     assert submission.story == payload
-    from practices import submissions
+    from practices import intake
 
-    practice = submissions.convert(submission, actor=redacteur)
+    practice = intake.convert(submission, actor=redacteur)
     assert "<script>" not in practice.body and "&lt;script&gt;" in practice.body
     client.force_login(redacteur)
     html = client.get(
@@ -290,10 +257,10 @@ def test_purge_removes_personal_data_of_old_handled_submissions(client, valid, r
     old = make_submission(client, valid, attachment=SimpleUploadedFile("p.pdf", PDF))
     recent = make_submission(client, valid)
     open_one = make_submission(client, valid)
-    from practices import submissions
+    from practices import intake
 
-    submissions.reject(old, actor=redacteur, reason="x")
-    submissions.reject(recent, actor=redacteur, reason="x")
+    intake.reject(old, actor=redacteur, reason="x")
+    intake.reject(recent, actor=redacteur, reason="x")
     Submission.objects.filter(pk=old.pk).update(
         handled_at=timezone.now() - timezone.timedelta(days=400)
     )

@@ -29,10 +29,10 @@ from django.utils.log import configure_logging
 from portal.editorial import workflow
 from portal.ops.logs import RequestLogMiddleware
 from portal.ops.mail import send_safely
-from practices import submissions
+from practices import intake
 from practices.models import Submission
+from tests.conftest import FORM
 from tests.factories import PracticeFactory
-from tests.practices.test_submissions import FORM, valid  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +139,7 @@ def test_submission_mails_with_line_breaks_in_the_title_are_sent(
     assert response.status_code == 302
     submission = Submission.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        submissions.reject(
+        intake.reject(
             submission, actor=redacteur, reason="Past niet.\r\nSorry.", notify_submitter=True
         )
     subjects = sorted(m.subject for m in mail.outbox)

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from practices.submissions import purge_personal_data
+from practices.intake import purge_personal_data
 
 
 class Command(BaseCommand):

@@ -1,0 +1,143 @@
+"""Relevance over all matches (portal.search.query), on a small judged set:
+field weights (title > names > summary > body), every word before some,
+phrase before scattered words, recency only as a tie-break, and the exact
+count far beyond the old "300 newest" window. Each ranking test runs with
+the RUM index and without it (the GIN fallback, ``ts_rank_cd``)."""
+
+import pytest
+
+import portal.search.query as search
+from portal.core.models import Status
+from portal.search.db import has_rum
+from portal.search.query import RANKED, run_search
+from tests.portal.search.helpers import make_docs, ranked_titles
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+@pytest.fixture(params=["rum", "gin"])
+def ranking(request, monkeypatch, settings):
+    """Both ways of ranking; the result cache off (every search is cold)."""
+    settings.PAGE_CACHE_SECONDS = 0
+    monkeypatch.setattr(search, "cached", lambda _namespace, _parts, compute: compute())
+    if request.param == "rum":
+        if not has_rum():
+            pytest.fail("the RUM index is missing (postgresql-15-rum, migration 0009)")
+    else:
+        monkeypatch.setattr(search, "has_rum", lambda: False)
+    return request.param
+
+
+def top(text, n=3):
+    return ranked_titles(run_search(text, {}, 1))[:n]
+
+
+def test_old_title_match_beats_new_body_match(ranking):
+    make_docs(
+        {"title": "Nieuws uit de wijk", "body_text": "Ook de ouderkamer was open.", "days_old": 1},
+        {"title": "De ouderkamer", "summary": "Een plek voor ouders.", "days_old": 3000},
+        {"title": "Jaarverslag", "summary": "Over de ouderkamer en meer.", "days_old": 5},
+        {"title": "Gemeente", "names": "Ouderkamer", "days_old": 5},
+    )
+    assert top("ouderkamer", 4) == [
+        "De ouderkamer",  # title, 8 years old
+        "Gemeente",  # taxonomy names
+        "Jaarverslag",  # summary
+        "Nieuws uit de wijk",  # body, yesterday
+    ]
+
+
+def test_all_words_in_the_title_beat_the_words_in_the_body(ranking):
+    make_docs(
+        {"title": "Warme overdracht naar de basisschool", "days_old": 2500},
+        {
+            "title": "Verslag van de dag",
+            "body_text": "Het ging over warme contacten en de overdracht van dossiers.",
+            "days_old": 1,
+        },
+    )
+    assert top("warme overdracht") == ["Warme overdracht naar de basisschool", "Verslag van de dag"]
+
+
+def test_phrase_before_scattered_words(ranking):
+    filler = " ".join(["tekst"] * 40)
+    make_docs(
+        {
+            "title": "Verspreid",
+            "body_text": f"Een warme ontvangst. {filler} Daarna de overdracht.",
+            "days_old": 1,
+        },
+        {
+            "title": "Aaneen",
+            "body_text": f"{filler} Zo werkt een warme overdracht.",
+            "days_old": 400,
+        },
+    )
+    assert top("warme overdracht", 2) == ["Aaneen", "Verspreid"]
+
+
+def test_every_word_first_then_some_when_none_has_all(ranking):
+    make_docs(
+        {"title": "Ouderkamer en voorlezen", "days_old": 100},
+        {"title": "Alleen de ouderkamer", "days_old": 1},
+    )
+    outcome = run_search("ouderkamer voorlezen", {}, 1)
+    assert ranked_titles(outcome) == ["Ouderkamer en voorlezen"]
+    assert not outcome.any_words
+    fallback = run_search("ouderkamer xylofoonplaat", {}, 1)
+    assert set(ranked_titles(fallback)) == {"Ouderkamer en voorlezen", "Alleen de ouderkamer"}
+    assert fallback.any_words and fallback.total == 2
+
+
+def test_recency_breaks_ties(ranking):
+    make_docs(
+        {"title": "Ouderavond in de herfst", "days_old": 900},
+        {"title": "Ouderavond in de lente", "days_old": 20},
+        {"title": "Ouderavond in de zomer", "days_old": 300},
+    )
+    assert top("ouderavond") == [
+        "Ouderavond in de lente",
+        "Ouderavond in de zomer",
+        "Ouderavond in de herfst",
+    ]
+
+
+def test_synonyms_are_alternatives(ranking):
+    """Migration 0010 gives "vve" the synonym "voor- en vroegschoolse
+    educatie" (a phrase)."""
+    make_docs(
+        {"title": "Voor- en vroegschoolse educatie in de wijk"},
+        {"title": "Educatie voor volwassenen"},
+    )
+    assert top("vve") == ["Voor- en vroegschoolse educatie in de wijk"]
+
+
+def test_the_count_is_exact_far_beyond_the_ranked_window(ranking):
+    make_docs(*({"title": f"Stuk {i}", "body_text": "over leesbevordering"} for i in range(1250)))
+    make_docs(
+        {"title": "Leesbevordering", "days_old": 4000},
+        {"title": "Concept", "body_text": "leesbevordering", "status": Status.DRAFT},
+    )
+    outcome = run_search("leesbevordering", {}, 1)
+    assert outcome.total == 1251 and not outcome.capped
+    assert outcome.page.paginator.count == RANKED
+    assert not outcome.facets_exact
+    assert ranked_titles(outcome)[0] == "Leesbevordering"  # the oldest, the only title match
+
+
+def test_a_count_beyond_the_old_300_is_exact_with_exact_facets(ranking):
+    make_docs(*({"title": f"Stuk {i}", "summary": "taalspel"} for i in range(340)))
+    outcome = run_search("taalspel", {}, 1)
+    assert outcome.total == 340 and outcome.facets_exact
+    assert sum(option["n"] for option in outcome.facets["type"]) == 340
+
+
+def test_the_head_stage_keeps_title_matches_first(monkeypatch, ranking):
+    """Many title matches (more than RANKED, here 5): only those are ranked,
+    and a body-only match never comes before them, however new."""
+    monkeypatch.setattr(search, "RANKED", 5)
+    make_docs(*({"title": f"Rekenspel {i}", "days_old": 1000 + i} for i in range(8)))
+    make_docs({"title": "Nieuwtje", "body_text": "rekenspel", "days_old": 0})
+    outcome = run_search("rekenspel", {}, 1)
+    assert outcome.total == 9
+    assert ranked_titles(outcome) == [f"Rekenspel {i}" for i in range(5)]
