@@ -8,7 +8,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.core.models import Status
 from portal.editorial import workflow
 from portal.editorial.models import Publishable
 
@@ -65,13 +64,13 @@ def restore_revision(
     under review goes back to draft. Returns the item that was changed."""
     if not workflow.can(actor, item, "change"):
         raise workflow.TransitionNotAllowed(_("U hebt geen recht om dit item te wijzigen."))
-    status = item.status
     target = item
-    live = status == Status.PUBLISHED and not item.change_of_id
-    if live and not workflow.can(actor, item, "publish"):
+    if not workflow.can_edit(actor, item):
+        # A published item: Redactie restores into a pending change.
         target = workflow.start_change(item, actor=actor)
+    previous_status = target.status
     for field in comparable_fields(item):
-        if field.name == "slug" and target.change_of_id:
+        if field.name in workflow.locked_fields(target):
             continue
         setattr(target, field.attname, getattr(revision, field.attname))
     target.updated_by = actor
@@ -80,8 +79,5 @@ def restore_revision(
         "date": timezone.localtime(revision.history_date).strftime("%d-%m-%Y %H:%M")
     }
     target.save()
-    if target is item and status == Status.PUBLISHED:
-        workflow.record_live_edit(item, actor=actor)
-    elif target.status == Status.REVIEW:
-        workflow.reopen(target, actor=actor)
+    workflow.record_edit(target, actor=actor, previous_status=previous_status)
     return target
