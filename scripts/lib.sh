@@ -75,15 +75,20 @@ _search_warning() {
 # dictionary in PostgreSQL's tsearch_data, as nl_portal.dict/.affix, made from
 # Debian's hunspell-nl with two fixes PostgreSQL needs: words with an escaped
 # slash ("km\/h") break its flag parser, and the ligature "ĳ" (hunspell turns
-# "ij" into it on input, PostgreSQL does not) must be a plain "ij". Writing
-# there needs root; without it the search works without compound splitting.
+# "ij" into it on input, PostgreSQL does not) must be a plain "ij". And one
+# choice: without the separable verb prefixes (PFX Pa-Pt), which would make
+# "meedoen" "do", "aanpak" "pak" and "doorgaande" "gaan"; compounds are still
+# split. Writing there needs root; without it the search works without
+# compound splitting. DICTIONARY_RECIPE changes when these steps change.
+DICTIONARY_RECIPE=2
 install_pg_dutch_dictionary() {
   local source=/usr/share/hunspell/nl dir="$PG_SHARE/tsearch_data"
   if [ ! -f "$source.dic" ]; then
     _search_warning "hunspell-nl ontbreekt: de zoekfunctie splitst geen samengestelde woorden"
     return 0
   fi
-  if [ -f "$dir/nl_portal.dict" ] && [ "$dir/nl_portal.dict" -nt "$source.dic" ]; then
+  if [ -f "$dir/nl_portal.dict" ] && [ "$dir/nl_portal.dict" -nt "$source.dic" ] &&
+    [ "$(cat "$dir/nl_portal.recipe" 2>/dev/null)" = "$DICTIONARY_RECIPE" ]; then
     return 0
   fi
   if [ ! -w "$dir" ]; then
@@ -91,9 +96,10 @@ install_pg_dutch_dictionary() {
     return 0
   fi
   echo "==> Nederlands woordenboek voor PostgreSQL maken ($dir/nl_portal.dict)"
-  sed -e 's/ĳ/ij/g' -e 's/Ĳ/IJ/g' "$source.aff" >"$dir/nl_portal.affix"
+  sed -e 's/ĳ/ij/g' -e 's/Ĳ/IJ/g' -e '/^PFX P[a-t] /d' "$source.aff" >"$dir/nl_portal.affix"
   sed -e '1d' -e '/\\\//d' -e 's/\t.*//' -e 's/ĳ/ij/g' -e 's/Ĳ/IJ/g' "$source.dic" >"$dir/nl_portal.dict.tmp"
   mv "$dir/nl_portal.dict.tmp" "$dir/nl_portal.dict"
+  echo "$DICTIONARY_RECIPE" >"$dir/nl_portal.recipe"
 }
 
 check_search_prerequisites() {

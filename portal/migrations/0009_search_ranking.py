@@ -8,8 +8,9 @@
    ``scripts/lib.sh`` prepares) splits Dutch compounds, then the Dutch
    snowball stemmer. Without the dictionary files it is a copy of ``dutch``,
    with a warning (an error when CI=true).
-2. Narrow table rows (``toast_tuple_target``): the long text and the vector
-   move to TOAST, so counting all matches reads few pages.
+2. Narrow table rows (``toast_tuple_target``): the long text and the main
+   vector move to TOAST, so counting all matches reads few pages; the small
+   columns read for every ranked match stay in the row (``NARROW``).
 3. The vectors are recomputed in the new composition (``portal.search.db``):
    title A, taxonomy names B, summary C, body D, plus the unstemmed words
    for prefix matching; the new ``search_head`` holds title and names only.
@@ -46,6 +47,10 @@ DROP = [
     "DROP TEXT SEARCH CONFIGURATION IF EXISTS portal_words",
     "DROP TEXT SEARCH DICTIONARY IF EXISTS portal_simple_nl",
 ]
+
+# Read for every ranked match: kept in the row (compressed if need be), while
+# the long text and the main vector go to TOAST.
+NARROW = ["facet_text", "search_head"]
 
 OLD_VECTOR = (
     "setweight(to_tsvector('dutch', coalesce(title, '')), 'A') || "
@@ -94,6 +99,8 @@ def forward(apps, schema_editor):
             f"in tsearch_data): samengestelde woorden worden niet gesplitst. ({failed})"
         )
     execute("ALTER TABLE portal_searchdocument SET (toast_tuple_target = 256)")
+    for column in NARROW:
+        execute(f"ALTER TABLE portal_searchdocument ALTER COLUMN {column} SET STORAGE MAIN")
     execute(
         f"UPDATE portal_searchdocument SET search_vector = {vector_sql()}, "  # noqa: S608
         f"search_head = {vector_sql(HEAD_FIELDS)}"
@@ -128,6 +135,8 @@ def backward(apps, schema_editor):
     execute("DROP INDEX IF EXISTS search_doc_head_rum")
     execute("DROP INDEX IF EXISTS search_doc_unpublished")
     execute("ALTER TABLE portal_searchdocument RESET (toast_tuple_target)")
+    for column in NARROW:
+        execute(f"ALTER TABLE portal_searchdocument ALTER COLUMN {column} SET STORAGE EXTENDED")
     execute(f"UPDATE portal_searchdocument SET search_vector = {OLD_VECTOR}")  # noqa: S608
     for sql in DROP:
         execute(sql)

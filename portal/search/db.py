@@ -18,8 +18,9 @@ On PostgreSQL a document's ``search_vector`` holds, per field and weighted
 ``search_head`` holds the same for the title and the names only.
 
 Migration 0009 also puts RUM indexes (``postgresql-15-rum``) on both vectors
-when the extension is there: they rank inside the index (``<=>``). Without it
-the GIN index of migration 0004 stays and the ranking is computed per match.
+when the extension is there: they rank inside the index (``<=>``). The GIN
+index of migration 0004 stays for finding and counting; without RUM the
+ranking is computed per match (``ts_rank_cd``).
 """
 
 from django.contrib.postgres.search import SearchVectorField
