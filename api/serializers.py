@@ -1,11 +1,28 @@
 """Open data: what the public pages show, as JSON. Published content only;
 no personal data (no contact addresses, authors, editors or submissions)."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from meetings.models import Action, ActionPlan, Meeting, Network, TravelReport
-from portal.core.models import Municipality
-from practices.models import Practice, PracticeLink
+from meetings.models import (
+    Action,
+    ActionPlan,
+    Meeting,
+    MeetingLink,
+    MeetingPoint,
+    Network,
+    TravelReport,
+)
+from portal.core.models import Municipality, SizeClass
+from practices.models import (
+    Adoption,
+    Continuity,
+    CostBand,
+    CostUnit,
+    Evidence,
+    Practice,
+    PracticeLink,
+)
 
 
 class PageUrlField(serializers.SerializerMethodField):
@@ -30,9 +47,26 @@ class MunicipalityRefSerializer(PageUrlMixin, serializers.ModelSerializer):
 
 class MunicipalitySerializer(MunicipalityRefSerializer):
     province = serializers.CharField(source="get_province_display")
+    size_class = serializers.SerializerMethodField(
+        help_text=(
+            "Grootteklasse naar inwoners (CBS): klein < 20.000, middelgroot 20.000–100.000, "
+            "groot > 100.000; null: niet bekend."
+        )
+    )
 
     class Meta(MunicipalityRefSerializer.Meta):
-        fields = [*MunicipalityRefSerializer.Meta.fields, "alias", "province", "region", "ended_on"]
+        fields = [
+            *MunicipalityRefSerializer.Meta.fields,
+            "alias",
+            "province",
+            "region",
+            "ended_on",
+            "size_class",
+        ]
+
+    @extend_schema_field({"type": "string", "enum": [*SizeClass.values], "nullable": True})
+    def get_size_class(self, obj) -> str | None:
+        return obj.size_class or None
 
 
 class TermSerializer(serializers.Serializer):
@@ -63,27 +97,103 @@ class LinkSerializer(serializers.ModelSerializer):
         fields = ["title", "url"]
 
 
-COMMON = ["slug", "url", "title", "summary", "publish_at", "updated_at", "municipalities", "themes"]
+class EventSerializer(serializers.Serializer):
+    """When it happened, as exactly as known: start and end (null when
+    unknown), their precision (day, month or year: a month is given as its
+    first day, a year as 1 January) and the period in Dutch words."""
+
+    start = serializers.DateField(allow_null=True)
+    end = serializers.DateField(allow_null=True)
+    precision = serializers.CharField()
+    label = serializers.CharField(source="__str__")
+
+
+class MeetingLinkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MeetingLink
+        fields = ["title", "url"]
+
+
+class MeetingPointSerializer(serializers.ModelSerializer):
+    municipality = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = MeetingPoint
+        fields = ["kind", "text", "municipality"]
+
+
+COMMON = [
+    "slug",
+    "url",
+    "title",
+    "summary",
+    "event",
+    "publish_at",
+    "updated_at",
+    "municipalities",
+    "themes",
+]
 
 
 class PublishableSerializer(PageUrlMixin, serializers.ModelSerializer):
     url = PageUrlField()
+    event = EventSerializer(source="event_period", read_only=True)
     municipalities = MunicipalityRefSerializer(many=True)
     themes = TermSerializer(many=True)
+
+
+class UnknownAsNullChoiceField(serializers.ChoiceField):
+    """A choice the editors may leave empty: ``null`` means "niet bekend"
+    (never a guess); ``niet-beoordeeld`` is a real value (nobody judged it)."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(choices=choices, allow_null=True, read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
 
 
 class PracticeListSerializer(PublishableSerializer):
     phases = TermSerializer(many=True)
     target_groups = TermSerializer(many=True)
+    evidence_level = UnknownAsNullChoiceField(
+        Evidence.choices,
+        help_text="Onderbouwing op de Nederlandse erkenningsladder; null: niet bekend.",
+    )
+    cost_band = UnknownAsNullChoiceField(
+        CostBand.choices,
+        help_text=(
+            "Kosten: geen, laag (< € 1.000), midden (€ 1.000–10.000), hoog (> € 10.000), "
+            "per cost_unit; null: niet bekend."
+        ),
+    )
+    continuity = UnknownAsNullChoiceField(
+        Continuity.choices, help_text="Structureel of eenmalig; null: niet bekend."
+    )
 
     class Meta:
         model = Practice
-        fields = [*COMMON, "phases", "target_groups", "start_year", "end_year"]
+        fields = [
+            *COMMON,
+            "phases",
+            "target_groups",
+            "start_year",
+            "end_year",
+            "evidence_level",
+            "cost_band",
+            "continuity",
+        ]
 
 
 class PracticeSerializer(PracticeListSerializer):
     links = LinkSerializer(many=True)
     attachments = FileSerializer(many=True)
+    cost_unit = UnknownAsNullChoiceField(
+        CostUnit.choices, help_text="Waarop de kosten slaan; null: niet bekend."
+    )
+    adopted_by = serializers.SerializerMethodField(
+        help_text="Gemeenten die meldden dat zij dit overnamen (door de redactie goedgekeurd)."
+    )
 
     class Meta(PracticeListSerializer.Meta):
         fields = [
@@ -94,9 +204,30 @@ class PracticeSerializer(PracticeListSerializer):
             "contact_role",
             "video_url",
             "reviewed_on",
+            "evidence_source",
+            "evidence_url",
+            "cost_unit",
+            "cost_note",
+            "time_investment",
+            "results",
+            "results_url",
+            "requirements",
+            "adopted_by",
             "links",
             "attachments",
         ]
+
+    @extend_schema_field(MunicipalityRefSerializer(many=True))
+    def get_adopted_by(self, obj) -> list:
+        adoptions = (
+            Adoption.objects.public()
+            .filter(practice=obj)
+            .select_related("municipality")
+            .order_by("municipality__name")
+        )
+        return MunicipalityRefSerializer(
+            [a.municipality for a in adoptions], many=True, context=self.context
+        ).data
 
 
 class MeetingListSerializer(PublishableSerializer):
@@ -110,6 +241,8 @@ class MeetingListSerializer(PublishableSerializer):
 
 class MeetingSerializer(MeetingListSerializer):
     attachments = FileSerializer(many=True)
+    links = MeetingLinkSerializer(many=True)
+    points = MeetingPointSerializer(many=True)
 
     class Meta(MeetingListSerializer.Meta):
         fields = [
@@ -119,7 +252,9 @@ class MeetingSerializer(MeetingListSerializer):
             "programme",
             "outcome",
             "body",
+            "points",
             "attachments",
+            "links",
         ]
 
 
@@ -137,6 +272,8 @@ class TravelReportSerializer(TravelReportListSerializer):
     meeting = serializers.SlugRelatedField(
         source="public_meeting", slug_field="slug", read_only=True, allow_null=True
     )
+    attachments = FileSerializer(many=True)
+    links = LinkSerializer(many=True)
 
     class Meta(TravelReportListSerializer.Meta):
         fields = [
@@ -145,6 +282,8 @@ class TravelReportSerializer(TravelReportListSerializer):
             "author_department",
             *TravelReport.TEMPLATE_QUESTIONS,
             "body",
+            "attachments",
+            "links",
         ]
 
 

@@ -20,7 +20,7 @@ from rest_framework.renderers import BaseRenderer
 from api import filters, serializers
 from meetings.models import ActionPlan, Meeting, TravelReport
 from portal.core.models import Municipality
-from practices.models import Practice
+from practices.models import Continuity, Evidence, Practice, describe_cost
 
 REFS = ("municipalities", "themes")
 
@@ -91,6 +91,10 @@ CSV_COLUMNS = [
     "startjaar",
     "eindjaar",
     "gepubliceerd",
+    # Issue 19; empty: niet bekend.
+    "onderbouwing",
+    "kosten",
+    "structureel of eenmalig",
 ]
 
 
@@ -126,7 +130,17 @@ def practice_csv_lines(request, practices):
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(CSV_COLUMNS)
     rows = practices.prefetch_related(None).values_list(
-        "pk", "title", "slug", "summary", "start_year", "end_year", "publish_at"
+        "pk",
+        "title",
+        "slug",
+        "summary",
+        "start_year",
+        "end_year",
+        "publish_at",
+        "evidence_level",
+        "cost_band",
+        "cost_unit",
+        "continuity",
     )
     batch = []
     for row in rows.iterator(chunk_size=CSV_BATCH):
@@ -142,11 +156,22 @@ def _csv_batch(request, writer, batch):
     related = [_names(ids, relation) for relation in RELATED_COLUMNS]
     # reverse() once, not per row: it was a third of the export's time.
     url = request.build_absolute_uri(reverse("practices:detail", kwargs={"slug": "__slug__"}))
-    for pk, title, slug, summary, start_year, end_year, publish_at in batch:
+    for pk, title, slug, summary, start_year, end_year, publish_at, *glance in batch:
         cells = [title, url.replace("__slug__", slug), summary]
         cells += [names.get(pk, "") for names in related]
         cells += [start_year or "", end_year or "", publish_at.date().isoformat()]
+        cells += glance_cells(*glance)
         yield writer.writerow([_safe(cell) for cell in cells])
+
+
+def glance_cells(evidence_level, cost_band, cost_unit, continuity):
+    """Onderbouwing, kosten (band with its definition) and structureel or
+    eenmalig, in Dutch words; "" where unknown."""
+    return [
+        Evidence(evidence_level).label if evidence_level else "",
+        describe_cost(cost_band, cost_unit),
+        Continuity(continuity).label if continuity else "",
+    ]
 
 
 class CSVRenderer(BaseRenderer):
@@ -184,7 +209,7 @@ class PracticeViewSet(ContentViewSet):
         queryset = Practice.objects.published().prefetch_related(*REFS, "phases", "target_groups")
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("links", "attachments")
-        return queryset.order_by("-publish_at", "-id")
+        return queryset.by_event()
 
     @extend_schema(
         summary="Praktijkvoorbeelden als CSV",
@@ -215,8 +240,8 @@ class MeetingViewSet(ContentViewSet):
         queryset = Meeting.objects.published().select_related("network", "host_municipality")
         queryset = queryset.prefetch_related(*REFS)
         if self.action == "retrieve":
-            queryset = queryset.prefetch_related("attachments")
-        return queryset.order_by("-start_date", "-id")
+            queryset = queryset.prefetch_related("attachments", "links", "points__municipality")
+        return queryset.by_event()
 
 
 @extend_schema(tags=["reisverslagen"])
@@ -232,8 +257,8 @@ class TravelReportViewSet(ContentViewSet):
             .prefetch_related(*REFS)
         )
         if self.action == "retrieve":
-            queryset = queryset.with_public_relations()
-        return queryset.order_by("-departure_date", "-id")
+            queryset = queryset.with_public_relations().prefetch_related("attachments", "links")
+        return queryset.by_event()
 
 
 @extend_schema(tags=["actieplannen"])
@@ -250,7 +275,7 @@ class ActionPlanViewSet(ContentViewSet):
         )
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("actions")
-        return queryset.order_by("-publish_at", "-id")
+        return queryset.by_event()
 
 
 @extend_schema(tags=["gemeenten"])

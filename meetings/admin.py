@@ -1,12 +1,23 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Action, ActionPlan, Meeting, MeetingAttachment, Network, TravelReport
+from meetings.models import (
+    Action,
+    ActionPlan,
+    Meeting,
+    MeetingAttachment,
+    MeetingLink,
+    MeetingPoint,
+    Network,
+    TravelReport,
+    TravelReportAttachment,
+    TravelReportLink,
+)
 from portal.editorial.admin import WorkflowAdminMixin
 
 EDITORIAL = (
     _("Redactie"),
-    {"fields": ["status", "publish_at", "created_by", "updated_by"]},
+    {"fields": ["source", "status", "publish_at", "created_by", "updated_by"]},
 )
 
 
@@ -17,6 +28,17 @@ class NetworkAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["lead_municipality", "municipalities"]
+    fields = [
+        "name",
+        "slug",
+        "kind",
+        "description",
+        "lead_municipality",
+        "municipalities",
+        ("start_year", "end_year"),
+        "website",
+        "source",
+    ]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -30,6 +52,33 @@ class MeetingAttachmentInline(admin.TabularInline):
     fields = ["title", "file"]
 
 
+class MeetingLinkInline(admin.TabularInline):
+    model = MeetingLink
+    extra = 0
+    fields = ["title", "url", "position"]
+
+
+class MeetingPointInline(admin.TabularInline):
+    """Concerns, tips, activities and support needs, one row each."""
+
+    model = MeetingPoint
+    extra = 0
+    fields = ["kind", "text", "municipality", "position"]
+    autocomplete_fields = ["municipality"]
+
+
+class TravelReportAttachmentInline(admin.TabularInline):
+    model = TravelReportAttachment
+    extra = 0
+    fields = ["title", "file", "alt_text", "position"]
+
+
+class TravelReportLinkInline(admin.TabularInline):
+    model = TravelReportLink
+    extra = 0
+    fields = ["title", "url", "position"]
+
+
 @admin.register(Meeting)
 class MeetingAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ["title", "network", "host_municipality", "start_date"]
@@ -39,7 +88,7 @@ class MeetingAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["network", "host_municipality", "municipalities"]
     filter_horizontal = ["themes"]
-    inlines = [MeetingAttachmentInline]
+    inlines = [MeetingPointInline, MeetingAttachmentInline, MeetingLinkInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary"]}),
         (
@@ -48,8 +97,8 @@ class MeetingAdmin(WorkflowAdminMixin, admin.ModelAdmin):
                 "fields": [
                     "network",
                     "method",
-                    "start_date",
-                    "end_date",
+                    ("start_date", "end_date"),
+                    "date_precision",
                     "host_municipality",
                     "venue",
                 ]
@@ -73,6 +122,7 @@ class TravelReportAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     # Plain selects rather than select2 autocompletes: those have no
     # accessible name (axe: aria-input-field-name) and this form is for all staff.
     filter_horizontal = ["themes", "municipalities"]
+    inlines = [TravelReportAttachmentInline, TravelReportLinkInline]
     fieldsets = [
         (
             _("Verslag buitenlandse dienstreis"),
@@ -87,6 +137,7 @@ class TravelReportAdmin(WorkflowAdminMixin, admin.ModelAdmin):
                     "summary",
                     ("destination", "meeting"),
                     ("departure_date", "return_date"),
+                    "date_precision",
                     ("author_municipality", "author_department"),
                 ],
             },
@@ -97,7 +148,7 @@ class TravelReportAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         ),
         (
             _("Aanvullend"),
-            {"fields": ["body", "municipalities", "themes"], "classes": ["collapse"]},
+            {"fields": ["themes", "body", "municipalities"], "classes": ["collapse"]},
         ),
         EDITORIAL,
     ]

@@ -5,16 +5,17 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.models import year_range_errors, year_range_label
+from portal.core.dates import DAY, YEAR, Period, year_start
+from portal.core.models import DatePrecision, year_range_errors
 from portal.core.richtext import RichTextField
+from portal.core.slugs import unique_slug
 from portal.editorial.models import Publishable, PublishableQuerySet, workflow_permissions
 from portal.files.models import SizedFileMixin
-from portal.files.uploads import RandomUploadPath, validate_upload
+from portal.files.uploads import IMAGE_EXTENSIONS, RandomUploadPath, validate_upload
 
-YEAR = [MinValueValidator(1990), MaxValueValidator(2100)]
+YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
 
 class NetworkQuerySet(models.QuerySet):
@@ -56,12 +57,18 @@ class Network(models.Model):
         related_name="networks",
     )
     start_year = models.PositiveSmallIntegerField(
-        _("startjaar"), null=True, blank=True, validators=YEAR
+        _("startjaar"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
     end_year = models.PositiveSmallIntegerField(
-        _("eindjaar"), null=True, blank=True, validators=YEAR
+        _("eindjaar"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
     website = models.URLField(_("website"), blank=True)
+    source = models.CharField(
+        _("bron"),
+        max_length=500,
+        blank=True,
+        help_text=_("Waar de feiten vandaan komen: document en onderdeel."),
+    )
     publish_at = models.DateTimeField(_("toegevoegd op"), default=timezone.now)
 
     objects = NetworkQuerySet.as_manager()
@@ -88,33 +95,47 @@ class Network(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name)
+            self.slug = unique_slug(Network, self.name, exclude_pk=self.pk)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("meetings:network_detail", kwargs={"slug": self.slug})
 
+    def event_period(self):
+        return Period(year_start(self.start_year), year_start(self.end_year), YEAR, ongoing=True)
+
     @property
-    def period_label(self):
-        return year_range_label(self.start_year, self.end_year)
+    def event_label(self):
+        return self.event_period().label()
 
     @property
     def public_meetings(self):
         """The network's meetings the public may see, newest first."""
-        return self.meetings.published().order_by("-start_date")
+        return self.meetings.published()
 
     @property
     def public_action_plans(self):
         """The network's action plans the public may see."""
         return self.action_plans.published().select_related("municipality")
 
+    @property
+    def public_travel_reports(self):
+        """The public travel reports of the network's public meetings."""
+        return TravelReport.objects.published().filter(
+            meeting__in=Meeting.objects.published().filter(network=self)
+        )
+
 
 class MeetingQuerySet(PublishableQuerySet):
     def upcoming(self, *, today=None):
-        return self.filter(end_date__gte=today or timezone.localdate()).order_by("start_date")
+        """Meetings whose last day is today or later, soonest first."""
+        today = today or timezone.localdate()
+        return self.filter(last_day__gte=today).order_by("event_date", "id")
 
     def past(self, *, today=None):
-        return self.filter(end_date__lt=today or timezone.localdate()).order_by("-start_date")
+        """Meetings that are over, newest first; those of unknown date last."""
+        today = today or timezone.localdate()
+        return self.filter(Q(last_day__lt=today) | Q(last_day__isnull=True))
 
     def with_public_relations(self):
         """Prefetch the related content a public page shows, only what is
@@ -154,14 +175,28 @@ class Meeting(Publishable):
         related_name="+",
     )
     venue = models.CharField(_("locatie"), max_length=200, blank=True)
-    start_date = models.DateField(_("begindatum"))
-    end_date = models.DateField(_("einddatum"))
-    method = models.CharField(_("werkvorm"), max_length=20, choices=Method.choices)
+    start_date = models.DateField(
+        _("begindatum"), null=True, blank=True, help_text=_("Leeg laten als de datum onbekend is.")
+    )
+    end_date = models.DateField(
+        _("einddatum"), null=True, blank=True, help_text=_("Leeg bij een bijeenkomst van één dag.")
+    )
+    date_precision = models.CharField(
+        _("datum bekend"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("Weet u alleen de maand of het jaar? Kies dat; de dag wordt dan niet getoond."),
+    )
+    # The last day the meeting may cover (by its precision), kept by save():
+    # what "upcoming" and "past" compare with today.
+    last_day = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    method = models.CharField(_("werkvorm"), max_length=20, choices=Method.choices, blank=True)
     goal = models.TextField(_("doel"), blank=True)
     programme = RichTextField(_("programma"), blank=True)
     outcome = RichTextField(_("opbrengst"), blank=True)
 
-    CHANGE_CHILDREN = ("attachments",)
+    CHANGE_CHILDREN = ("attachments", "links", "points")
 
     objects = MeetingQuerySet.as_manager()
 
@@ -174,6 +209,8 @@ class Meeting(Publishable):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("De einddatum ligt vóór de begindatum.")
+        if self.end_date and not self.start_date:
+            errors["start_date"] = _("Vul ook de begindatum in, of laat beide leeg.")
         if (
             self.network_id
             and self.host_municipality_id
@@ -187,11 +224,41 @@ class Meeting(Publishable):
         if errors:
             raise ValidationError(errors)
 
+    def save(self, *args, **kwargs):
+        self.start_date = DatePrecision.truncate(self.start_date, self.date_precision)
+        self.end_date = DatePrecision.truncate(self.end_date, self.date_precision)
+        self.last_day = self.event_period().last_day
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "last_day"}
+        super().save(*args, **kwargs)
+
+    save.alters_data = True
+
+    def event_period(self):
+        return Period(self.start_date, self.end_date, self.date_precision or DAY)
+
     def get_absolute_url(self):
         return reverse("meetings:meeting_detail", kwargs={"slug": self.slug})
 
     def concerned_municipalities(self):
         return [m for m in [self.host_municipality] if m]
+
+    def points_by_kind(self):
+        """[(kind label, [points])] in the order of ``MeetingPoint.Kind``,
+        only kinds that have points (one query, or none when prefetched)."""
+        points = list(self.points.all())
+        return [
+            (label, [p for p in points if p.kind == kind])
+            for kind, label in MeetingPoint.Kind.choices
+            if any(p.kind == kind for p in points)
+        ]
+
+    @property
+    def public_action_plans(self):
+        """The public action plans made within this meeting's network."""
+        if self.network_id is None:
+            return ActionPlan.objects.none()
+        return ActionPlan.objects.published().filter(network_id=self.network_id)
 
     @cached_property
     def public_travel_reports(self):
@@ -213,6 +280,57 @@ class MeetingAttachment(SizedFileMixin, models.Model):
     class Meta:
         verbose_name = _("bijlage")
         verbose_name_plural = _("bijlagen")
+
+    def __str__(self):
+        return self.title
+
+
+class MeetingPoint(models.Model):
+    """One point raised at a meeting: a concern, a tip, an activity or a
+    support need; each is listed and searchable on its own."""
+
+    class Kind(models.TextChoices):
+        CONCERN = "concern", _("Wat gemeenten bezighoudt")
+        TIP = "tip", _("Tips van gemeenten")
+        ACTIVITY = "activity", _("Activiteiten en voorbeelden")
+        SUPPORT_NEED = "support_need", _("Ondersteuningsbehoefte")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="points")
+    kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices)
+    text = models.TextField(_("tekst"))
+    municipality = models.ForeignKey(
+        "portal.Municipality",
+        verbose_name=_("gemeente"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meeting_points",
+        help_text=_("De gemeente waar het punt over gaat, als de bron die noemt."),
+    )
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("punt van de bijeenkomst")
+        verbose_name_plural = _("punten van de bijeenkomst")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def get_absolute_url(self):
+        return f"{self.meeting.get_absolute_url()}#punt-{self.pk}"
+
+
+class MeetingLink(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="links")
+    title = models.CharField(_("omschrijving"), max_length=200)
+    url = models.URLField(_("adres"))
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        ordering = ["position", "id"]
 
     def __str__(self):
         return self.title
@@ -265,17 +383,33 @@ class TravelReport(Publishable):
     author_department = models.CharField(
         _("afdeling van de schrijver"),
         max_length=200,
+        blank=True,
         help_text=_("Een afdeling of functie, geen naam: ‘Dienst Onderwijs, Cultuur en Welzijn’."),
     )
-    departure_date = models.DateField(_("vertrekdatum"))
-    return_date = models.DateField(_("terugkeerdatum"))
+    departure_date = models.DateField(
+        _("vertrekdatum"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg laten als de datum onbekend is."),
+    )
+    return_date = models.DateField(_("terugkeerdatum"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("datum bekend"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("Weet u alleen de maand of het jaar? Kies dat; de dag wordt dan niet getoond."),
+    )
     travellers = models.PositiveSmallIntegerField(
         _("hoeveel personen hebben de reis gemaakt?"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1, _("Er reisde minstens één persoon."))],
     )
     duration = models.CharField(
         _("hoelang duurde de reis?"),
         max_length=200,
+        blank=True,
         help_text=_("Bijvoorbeeld: 3 dagen (een middag, een hele dag en een ochtend)."),
     )
     purpose = models.TextField(
@@ -296,6 +430,8 @@ class TravelReport(Publishable):
     )
     follow_up = models.TextField(_("zijn er vervolgafspraken? Zo ja, welke?"), blank=True)
 
+    CHANGE_CHILDREN = ("attachments", "links")
+
     objects = TravelReportQuerySet.as_manager()
 
     class Meta(Publishable.Meta):
@@ -308,9 +444,34 @@ class TravelReport(Publishable):
             raise ValidationError(
                 {"return_date": _("De terugkeerdatum ligt vóór de vertrekdatum.")}
             )
+        if self.return_date and not self.departure_date:
+            raise ValidationError(
+                {"departure_date": _("Vul ook de vertrekdatum in, of laat beide leeg.")}
+            )
+
+    def save(self, *args, **kwargs):
+        self.departure_date = DatePrecision.truncate(self.departure_date, self.date_precision)
+        self.return_date = DatePrecision.truncate(self.return_date, self.date_precision)
+        super().save(*args, **kwargs)
+
+    save.alters_data = True
+
+    def event_period(self):
+        return Period(self.departure_date, self.return_date, self.date_precision or DAY)
 
     def get_absolute_url(self):
         return reverse("meetings:report_detail", kwargs={"slug": self.slug})
+
+    @property
+    def public_action_plans(self):
+        """The public action plans of the writer's municipality in the
+        network of the (public) meeting this trip went to."""
+        meeting = self.public_meeting
+        if meeting is None or meeting.network_id is None:
+            return ActionPlan.objects.none()
+        return ActionPlan.objects.published().filter(
+            network_id=meeting.network_id, municipality_id=self.author_municipality_id
+        )
 
     def concerned_municipalities(self):
         return [m for m in (self.destination, self.author_municipality) if m]
@@ -323,6 +484,60 @@ class TravelReport(Publishable):
         if self.meeting_id is None:
             return None
         return Meeting.objects.published().filter(pk=self.meeting_id).first()
+
+
+class TravelReportLink(models.Model):
+    report = models.ForeignKey(TravelReport, on_delete=models.CASCADE, related_name="links")
+    title = models.CharField(_("omschrijving"), max_length=200)
+    url = models.URLField(_("adres"))
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class TravelReportAttachment(SizedFileMixin, models.Model):
+    """A programme, presentation or photo of a trip, with the same upload
+    checks as a practice's attachments."""
+
+    report = models.ForeignKey(TravelReport, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("titel"), max_length=200)
+    file = models.FileField(
+        _("bestand"), upload_to=RandomUploadPath("reisverslagen"), validators=[validate_upload]
+    )
+    alt_text = models.CharField(
+        _("tekstalternatief"),
+        max_length=250,
+        blank=True,
+        help_text=_("Verplicht bij afbeeldingen: beschrijf wat erop staat."),
+    )
+    size = models.PositiveIntegerField(_("grootte (bytes)"), default=0, editable=False)
+    # The text of a PDF, for the search index (SizedFileMixin fills it on upload).
+    text = models.TextField(_("tekst van het bestand"), blank=True, editable=False)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("bijlage")
+        verbose_name_plural = _("bijlagen")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_image(self):
+        return self.extension in IMAGE_EXTENSIONS
+
+    def clean(self):
+        if self.file and self.is_image and not self.alt_text.strip():
+            raise ValidationError(
+                {"alt_text": _("Geef een tekstalternatief voor deze afbeelding.")}
+            )
 
 
 class ActionPlan(Publishable):
@@ -344,10 +559,10 @@ class ActionPlan(Publishable):
         help_text=_("Organisaties, één per regel; geen namen van personen."),
     )
     start_year = models.PositiveSmallIntegerField(
-        _("startjaar"), null=True, blank=True, validators=YEAR
+        _("startjaar"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
     end_year = models.PositiveSmallIntegerField(
-        _("eindjaar"), null=True, blank=True, validators=YEAR
+        _("eindjaar"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
 
     CHANGE_CHILDREN = ("actions",)
@@ -377,13 +592,24 @@ class ActionPlan(Publishable):
     def concerned_municipalities(self):
         return [self.municipality] if self.municipality_id else []
 
+    def event_period(self):
+        return Period(year_start(self.start_year), year_start(self.end_year), YEAR, ongoing=True)
+
     @property
     def support_group_list(self):
         return [line.strip() for line in self.support_group.splitlines() if line.strip()]
 
     @property
-    def period_label(self):
-        return year_range_label(self.start_year, self.end_year)
+    def public_meetings(self):
+        """The public meetings of the plan's network."""
+        return Meeting.objects.published().filter(network_id=self.network_id)
+
+    @property
+    def public_travel_reports(self):
+        """Public trips of the plan's municipality to meetings of its network."""
+        return TravelReport.objects.published().filter(
+            meeting__in=self.public_meetings, author_municipality_id=self.municipality_id
+        )
 
 
 class Action(models.Model):
@@ -400,7 +626,11 @@ class Action(models.Model):
     description = models.TextField(_("omschrijving"), blank=True)
     owner_role = models.CharField(_("eigenaar (rol of organisatie)"), max_length=200, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        blank=True,
+        help_text=_("Leeg laten als de stand van zaken onbekend is."),
     )
 
     class Meta:

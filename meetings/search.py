@@ -6,10 +6,13 @@ here; rich text as plain text with its block boundaries (``html_to_text``).
 The rows of an item (``CHANGE_CHILDREN``: a meeting's attachments, a plan's
 actions) are read here and followed by the index."""
 
+from meetings.models import Meeting, MeetingPoint
 from portal.core.richtext import html_to_text
 
 
-def _year(date):
+def _year(item):
+    """The year facet: the year the item happened, when known."""
+    date = item.event_period().sort_date
     return [("jaar", str(date.year), str(date.year))] if date else []
 
 
@@ -25,9 +28,11 @@ def meeting(m):
         m.goal,
         html_to_text(m.programme),
         html_to_text(m.outcome),
+        *(p.text for p in m.points.all()),
         *(_text(a.title, a.text) for a in m.attachments.all()),
+        *(link.title for link in m.links.all()),
     )
-    return text, _year(m.start_date)
+    return text, _year(m)
 
 
 def report(r):
@@ -36,8 +41,14 @@ def report(r):
     linked meeting's title (the index re-reads it when the meeting is saved)."""
     answers = [getattr(r, question) for question in r.TEMPLATE_QUESTIONS]
     meeting = r.public_meeting  # its title only while the public may see it
-    text = _text(r.author_department, meeting.title if meeting else "", *answers)
-    return text, _year(r.departure_date)
+    text = _text(
+        r.author_department,
+        meeting.title if meeting else "",
+        *answers,
+        *(_text(a.title, a.text) for a in r.attachments.all()),
+        *(link.title for link in r.links.all()),
+    )
+    return text, _year(r)
 
 
 def plan(p):
@@ -47,3 +58,15 @@ def plan(p):
 
 def network(n):
     return html_to_text(n.description), []
+
+
+def points_naming(municipality):
+    """The points of public meetings that name ``municipality`` (a tip, an
+    activity), for its page: ``portal.core.registry.register_mentions``."""
+    points = MeetingPoint.objects.filter(
+        municipality=municipality, meeting__in=Meeting.objects.published()
+    ).select_related("meeting")
+    return [
+        {"text": point.text, "url": point.get_absolute_url(), "source": point.meeting.title}
+        for point in points.order_by("meeting__event_date", "position", "id")
+    ]

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from meetings.models import ActionPlan, Meeting, Network, TravelReport
 from portal.core.models import Municipality
 from portal.core.pagination import page_or_last
+from portal.web.feeds import list_feed
 from portal.web.views import detail_or_preview, visible_to
 
 
@@ -48,6 +49,7 @@ def network_detail(request, slug):
             "network": network,
             "meetings": network.public_meetings,
             "plans": network.public_action_plans,
+            "reports": network.public_travel_reports,
         },
     )
 
@@ -63,6 +65,7 @@ def meeting_list(request):
             "upcoming": meetings.upcoming(),
             "past": _paginate(request, meetings.past()),
             "municipality": municipality,
+            "feed": list_feed(Meeting, request.GET),
         },
     )
 
@@ -74,7 +77,7 @@ def meeting_detail(request, slug):
         slug,
         "meetings/meeting_detail.html",
         "meeting",
-        prefetch=("municipalities", "attachments"),
+        prefetch=("municipalities", "themes", "attachments", "links", "points__municipality"),
     )
 
 
@@ -83,19 +86,29 @@ def report_list(request):
         request,
         TravelReport.objects.published()
         .select_related("destination", "author_municipality")
-        .prefetch_related("municipalities")
-        .order_by("-departure_date"),
+        .prefetch_related("municipalities"),
     )
     return render(
         request,
         "meetings/report_list.html",
-        {"page": _paginate(request, reports), "municipality": municipality},
+        {
+            "page": _paginate(request, reports),
+            "municipality": municipality,
+            "feed": list_feed(TravelReport, request.GET),
+        },
     )
 
 
 def report_detail(request, slug, print_version=False):
     template = "meetings/report_print.html" if print_version else "meetings/report_detail.html"
-    return _detail(request, TravelReport, slug, template, "report")
+    return _detail(
+        request,
+        TravelReport,
+        slug,
+        template,
+        "report",
+        prefetch=("themes", "attachments", "links"),
+    )
 
 
 def plan_list(request):
@@ -108,7 +121,11 @@ def plan_list(request):
     return render(
         request,
         "meetings/plan_list.html",
-        {"page": _paginate(request, plans), "municipality": municipality},
+        {
+            "page": _paginate(request, plans),
+            "municipality": municipality,
+            "feed": list_feed(ActionPlan, request.GET),
+        },
     )
 
 

@@ -2,4 +2,5 @@
 
 import portal.core.admin  # noqa: F401
 import portal.editorial.admin  # noqa: F401
+import portal.ops.admin  # noqa: F401
 import portal.search.admin  # noqa: F401

@@ -13,9 +13,11 @@ class PortalConfig(AppConfig):
         # app registry is ready (Django's rule for AppConfig.ready).
         from portal.core import identity, registry
         from portal.search import index
+        from portal.search import tasks as search_tasks
 
         registry.on_register(index.follow)  # the search index follows every kind
         index.follow_taxonomy()
+        index.bulk_reindex = search_tasks.queue_reindex  # many items: in the background
         identity.connect()  # one account per normalised user name
 
 

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "practices",
     "meetings",
     "api",
+    # After "portal": its db_worker (with the heartbeat) wraps this one's.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -57,7 +59,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -82,7 +83,10 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             # Template tags live in the web room, not in portal/templatetags.
-            "libraries": {"search_tags": "portal.web.templatetags.search_tags"},
+            "libraries": {
+                "search_tags": "portal.web.templatetags.search_tags",
+                "dates": "portal.web.templatetags.dates",
+            },
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -107,7 +111,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Dutch first, English-ready through Django's i18n.
+# Dutch first, English-ready through Django's i18n. No LocaleMiddleware:
+# until an English translation exists every page is Dutch (and says
+# lang="nl") whatever language the browser asks for.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -127,12 +133,32 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploads live on the local disk (MEDIA_ROOT, the default) or, with
+# MEDIA_STORAGE=s3, in a private bucket of an S3-compatible object store
+# (portal.files.storage). Either way every download goes through the app's
+# access check at MEDIA_URL.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "local")
+if MEDIA_STORAGE == "local":
+    MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    MEDIA_BACKEND = {
+        "BACKEND": "portal.files.storage.PrivateS3Storage",
+        "OPTIONS": {
+            "endpoint_url": env_str("S3_ENDPOINT_URL"),  # unset: Amazon S3 itself
+            "bucket_name": env_str("S3_BUCKET", required=True),
+            "access_key": env_str("S3_ACCESS_KEY_ID", required=True),
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY", required=True),
+            "region_name": env_str("S3_REGION", "us-east-1"),
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE={MEDIA_STORAGE!r}: use local or s3.")
 
 # Hashed, compressed static files in production; plain files while developing
 # and testing (the manifest needs collectstatic first).
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -180,6 +206,23 @@ if MAIL_BACKEND.endswith("smtp.EmailBackend"):
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", "Kennisportaal Ouderbetrokkenheid <noreply@localhost>"
 )
+
+# Background tasks (django.tasks): mail, re-indexing, file processing. The
+# tasks wait in the database (django-tasks-db, no broker) until a worker
+# (`manage.py db_worker`) runs them. TASK_BACKEND=immediate runs every task at
+# once in the calling process instead (no worker, no retries later on).
+TASK_BACKEND = env_str("TASK_BACKEND", "database")
+if TASK_BACKEND not in {"database", "immediate"}:
+    raise ImproperlyConfigured("TASK_BACKEND moet 'database' of 'immediate' zijn.")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+        }[TASK_BACKEND],
+        "QUEUES": ["default"],
+    }
+}
 
 # A strict Content-Security-Policy on every response: only our own files;
 # scripts need a nonce (the admin editor's import map gets one via
@@ -232,6 +275,9 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Public submission form: retention of personal data, abuse limits.
 SUBMISSION_RETENTION_DAYS = env_int("SUBMISSION_RETENTION_DAYS", 365, minimum=1)
+# Sent and failed mails (addresses and texts) are deleted after this many days
+# by the daily purge_submissions.
+MAIL_RETENTION_DAYS = env_int("MAIL_RETENTION_DAYS", 90, minimum=1)
 SUBMISSION_RATE_LIMIT = env_int("SUBMISSION_RATE_LIMIT", 5, minimum=1)  # per IP per hour
 SUBMISSION_MIN_SECONDS = env_int("SUBMISSION_MIN_SECONDS", 3, minimum=0)
 SUBMISSION_TOKEN_MAX_AGE = env_int("SUBMISSION_TOKEN_MAX_AGE", 24 * 3600, minimum=60)
@@ -287,6 +333,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 60, minimum=0)
+# /ready/ reports the background worker as late after this many seconds
+# without a heartbeat (it beats every minute; a busy worker beats later).
+READY_WORKER_MAX_AGE = env_int("READY_WORKER_MAX_AGE", 300, minimum=60)
 
 # Structured logs (portal.ops.logs): JSON lines on stderr, no personal data.
 # LOG_FORMAT=text gives plain lines for local use. Both are scrubbed of e-mail

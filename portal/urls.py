@@ -5,8 +5,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from portal.files import media
-from portal.web import views
-from portal.web.feeds import AtomKindFeed, KindFeed
+from portal.web import feeds, views
 from portal.web.sitemaps import sitemaps
 
 portal_patterns = (
@@ -33,8 +32,8 @@ urlpatterns = [
     path("praktijkvoorbeelden/", include("practices.urls")),
     path("deel-uw-ervaring/", include("practices.submission_urls")),
     path("", include("meetings.urls")),
-    path("feeds/<slug:kind>/rss/", KindFeed(), name="feed_rss"),
-    path("feeds/<slug:kind>/atom/", AtomKindFeed(), name="feed_atom"),
+    path("feeds/<slug:kind>/rss/", feeds.rss_feed, name="feed_rss"),
+    path("feeds/<slug:kind>/atom/", feeds.atom_feed, name="feed_atom"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
     path(
         "robots.txt",
@@ -43,6 +42,7 @@ urlpatterns = [
     ),
     path("favicon.ico", views.favicon),
     path("health/", views.health, name="health"),
+    path("ready/", views.ready, name="ready"),
     path("api/", include("api.urls")),
     path("admin/wachtrij/", admin.site.admin_view(views.review_queue), name="review_queue"),
     path("admin/", admin.site.urls),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.editorial.admin import WorkflowAdminMixin
 from practices import intake
 from practices.models import (
+    Adoption,
     EducationPhase,
     Practice,
     PracticeAttachment,
@@ -39,7 +40,11 @@ class PracticeAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         "themes",
         "phases",
         "target_groups",
+        "evidence_level",
+        "cost_band",
+        "continuity",
         "municipalities__province",
+        "municipalities__size_class",
     ]
     search_fields = ["title", "summary", "municipalities__name", "municipalities__alias"]
     prepopulated_fields = {"slug": ["title"]}
@@ -65,10 +70,30 @@ class PracticeAdmin(WorkflowAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),
+        (
+            _("In één oogopslag"),
+            {
+                "description": _(
+                    "Leeg laten wat niet bekend is: de site toont dan ‘niet bekend’. "
+                    "Vul alleen in wat een bron zegt."
+                ),
+                "fields": [
+                    ("evidence_level", "evidence_source"),
+                    "evidence_url",
+                    ("cost_band", "cost_unit"),
+                    "cost_note",
+                    "time_investment",
+                    "continuity",
+                    "results",
+                    "results_url",
+                    "requirements",
+                ],
+            },
+        ),
         (_("Samenhang en controle"), {"fields": ["related", "reviewed_on", "review_before"]}),
         (
             _("Redactie"),
-            {"fields": ["status", "publish_at", "created_by", "updated_by"]},
+            {"fields": ["source", "status", "publish_at", "created_by", "updated_by"]},
         ),
     ]
 
@@ -211,6 +236,97 @@ class SubmissionAdmin(admin.ModelAdmin):
                     notify_submitter=bool(request.POST.get("notify")),
                 )
                 self.message_user(request, _("Inzending afgewezen."), messages.SUCCESS)
+        except intake.SubmissionNotAllowed:
+            raise PermissionDenied from None
+        except intake.SubmissionError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+        return HttpResponseRedirect(back)
+
+
+# The buttons of the adoption view: URL name of the step -> intake function.
+ADOPTION_STEPS = {"approve": "approve_adoption", "reject": "reject_adoption"}
+
+
+@admin.register(Adoption)
+class AdoptionAdmin(admin.ModelAdmin):
+    """Moderation of "wij hebben dit overgenomen". Every step is a function
+    of ``practices.intake``; the sender (name, e-mail) only for staff with
+    ``view_personal_data``."""
+
+    change_form_template = "admin/practices/adoption_change_form.html"
+    list_display = ["municipality", "practice", "status", "submitted_at"]
+    list_filter = ["status", "municipality__size_class"]
+    list_select_related = ["municipality", "practice"]
+    search_fields = ["municipality__name", "municipality__alias", "practice__title", "note"]
+    date_hierarchy = "submitted_at"
+
+    def get_fields(self, request, obj=None):
+        fields = [
+            "practice",
+            "municipality",
+            "note",
+            "status",
+            "submitted_at",
+            "role",
+            "handled_at",
+            "handled_by",
+            "rejection_reason",
+            "personal_data_purged_at",
+        ]
+        if request.user.has_perm("practices.view_personal_data"):
+            fields[fields.index("role") + 1 : fields.index("role") + 1] = ["name", "email"]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/handle/<str:action>/",
+                self.admin_site.admin_view(self.handle_view),
+                name="practices_adoption_handle",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        adoption = self.get_object(request, unquote(object_id))
+        steps = []
+        if adoption is not None and intake.can_handle_adoption(request.user):
+            if adoption.status == Adoption.Status.NEW:
+                steps = ["approve", "reject"]
+            elif adoption.status == Adoption.Status.APPROVED:
+                steps = ["withdraw"]
+        extra_context = {**(extra_context or {}), "adoption_steps": steps}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def handle_view(self, request, object_id, action):
+        if request.method != "POST" or action not in ADOPTION_STEPS:
+            raise PermissionDenied
+        adoption = get_object_or_404(Adoption, pk=unquote(object_id))
+        back = reverse("admin:practices_adoption_change", args=[adoption.pk])
+        reason = request.POST.get("reason", "")
+        try:
+            if action == "approve":
+                intake.approve_adoption(adoption, actor=request.user)
+                self.message_user(
+                    request, _("Goedgekeurd: de overname staat nu op de site."), messages.SUCCESS
+                )
+            elif adoption.status == Adoption.Status.APPROVED:
+                intake.withdraw_adoption(adoption, actor=request.user, reason=reason)
+                self.message_user(
+                    request, _("De overname is van de site gehaald."), messages.SUCCESS
+                )
+            else:
+                intake.reject_adoption(adoption, actor=request.user, reason=reason)
+                self.message_user(request, _("Melding afgewezen."), messages.SUCCESS)
         except intake.SubmissionNotAllowed:
             raise PermissionDenied from None
         except intake.SubmissionError as exc:

@@ -10,11 +10,19 @@ class PracticesConfig(AppConfig):
         from portal.core.registry import (
             ContentKind,
             register,
+            register_mentions,
             register_page,
             register_queue,
         )
         from practices.filters import PracticeFilter
-        from practices.models import Practice, PracticeAttachment, Submission, SubmissionLog
+        from practices.mentions import adoptions_by
+        from practices.models import (
+            Adoption,
+            Practice,
+            PracticeAttachment,
+            Submission,
+            SubmissionLog,
+        )
         from practices.queue import queue_sections
         from practices.search import practice as practice_search
 
@@ -27,7 +35,6 @@ class PracticesConfig(AppConfig):
                 order=10,
                 prefetch=("municipalities",),
                 search_extra=practice_search,
-                event_label=lambda practice: practice.period_label,
                 search_prefetch=(
                     "municipalities",
                     "themes",
@@ -37,12 +44,14 @@ class PracticesConfig(AppConfig):
                     "links",
                 ),
                 headline=True,
-                backup_parts=(PracticeAttachment, Submission, SubmissionLog),
-                query_parameters=tuple(PracticeFilter.base_filters) + ("pagina",),
+                backup_parts=(PracticeAttachment, Submission, SubmissionLog, Adoption),
+                # "p": the practices chosen on the comparison page.
+                query_parameters=tuple(PracticeFilter.base_filters) + ("pagina", "p"),
             )
         )
         register_page("submissions:form")
         register_queue(queue_sections)
+        register_mentions(adoptions_by)
 
         from portal.files.media import register_folder
         from practices.downloads import may_download_attachment, may_download_submission_file

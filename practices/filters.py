@@ -5,19 +5,54 @@ Filters on related lists (municipality, theme, phase, target group) are
 over whole rows is needed. The counts for one filter are computed with every
 *other* active filter applied, so each number says how many practices ticking
 that option would give: one grouped query per filter, a fixed number.
+
+Issue 19 adds what a civil servant weighs first: onderbouwing (the Dutch
+recognition scale), kosten (a band), the size class of the municipality
+(klein < 20.000 inwoners, middelgroot 20.000–100.000, groot > 100.000; kept
+on ``Municipality.size_class``) and "overgenomen door andere gemeenten" (an
+approved ``Adoption``), and sorting by onderbouwing or kosten. An empty value
+means "niet bekend": it is never an option and sorts last.
 """
 
 import django_filters
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.forms import MultipleChoiceField
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.models import Municipality, Province, Theme
-from practices.models import EducationPhase, Practice, TargetGroup
+from portal.core.models import Municipality, Province, SizeClass, Theme
+from portal.editorial.models import EVENT_ORDER
+from practices.models import (
+    COST_RANK,
+    EVIDENCE_RANK,
+    Adoption,
+    CostBand,
+    EducationPhase,
+    Evidence,
+    Practice,
+    TargetGroup,
+)
+
+
+def _rank(field, ranks):
+    """An ordering on a choice field by ``ranks`` ({value: rank}); an empty
+    field (niet bekend) sorts last."""
+    whens = [When(**{field: value}, then=Value(rank)) for value, rank in ranks.items()]
+    return Case(*whens, default=Value(None), output_field=IntegerField()).asc(nulls_last=True)
+
 
 SORTS = {
-    "nieuw": (_("Nieuwste eerst"), ["-publish_at", "-id"]),
+    "nieuw": (_("Nieuwste eerst"), list(EVENT_ORDER)),
+    "gepubliceerd": (_("Laatst gepubliceerd"), ["-publish_at", "-id"]),
     "az": (_("Titel A–Z"), ["title", "id"]),
+    "onderbouwing": (
+        _("Sterkste onderbouwing eerst"),
+        [_rank("evidence_level", EVIDENCE_RANK), *EVENT_ORDER],
+    ),
+    "kosten": (_("Laagste kosten eerst"), [_rank("cost_band", COST_RANK), *EVENT_ORDER]),
 }
+
+# "Overgenomen door andere gemeenten": the one option of that filter.
+ADOPTED = "ja"
 
 MunicipalityLink = Practice.municipalities.through
 ThemeLink = Practice.themes.through
@@ -31,6 +66,7 @@ RELATED = {
     "thema": (ThemeLink, "theme__in"),
     "fase": (PhaseLink, "educationphase__in"),
     "doelgroep": (GroupLink, "targetgroup__in"),
+    "grootte": (MunicipalityLink, "municipality__size_class__in"),
 }
 
 # facet -> (link table or None for the practice itself, field to group on)
@@ -40,8 +76,24 @@ FACETS = {
     "thema": (ThemeLink, "theme__slug"),
     "fase": (PhaseLink, "educationphase__slug"),
     "doelgroep": (GroupLink, "targetgroup__slug"),
+    "onderbouwing": (None, "evidence_level"),
+    "kosten": (None, "cost_band"),
+    "grootte": (MunicipalityLink, "municipality__size_class"),
+    "overgenomen": (Adoption, ADOPTED),
     "jaar": (None, "start_year"),
 }
+
+# Facets on a text field whose empty value means "niet bekend": no option.
+EMPTY_UNKNOWN = {"onderbouwing", "kosten", "grootte"}
+# Facets where one practice can count twice for a value (many municipalities).
+DISTINCT = {"provincie", "grootte"}
+
+
+def adopted(queryset):
+    """The practices another municipality took over (an approved adoption)."""
+    return queryset.filter(
+        Exists(Adoption.objects.filter(practice=OuterRef("pk"), status=Adoption.Status.APPROVED))
+    )
 
 
 class PracticeFilter(django_filters.FilterSet):
@@ -73,6 +125,20 @@ class PracticeFilter(django_filters.FilterSet):
         queryset=TargetGroup.objects.all(),
         label=_("Doelgroep"),
     )
+    onderbouwing = django_filters.MultipleChoiceFilter(
+        field_name="evidence_level", choices=Evidence.choices, label=_("Onderbouwing")
+    )
+    kosten = django_filters.MultipleChoiceFilter(
+        field_name="cost_band", choices=CostBand.choices, label=_("Kosten")
+    )
+    grootte = django_filters.MultipleChoiceFilter(
+        method="filter_related", choices=SizeClass.choices, label=_("Grootte van de gemeente")
+    )
+    overgenomen = django_filters.ChoiceFilter(
+        method="filter_adopted",
+        choices=[(ADOPTED, _("Overgenomen door andere gemeenten"))],
+        label=_("Overgenomen"),
+    )
     jaar = django_filters.NumberFilter(field_name="start_year", label=_("Startjaar"))
     sortering = django_filters.ChoiceFilter(
         method="sort",
@@ -92,6 +158,9 @@ class PracticeFilter(django_filters.FilterSet):
         return queryset.filter(
             Exists(link.objects.filter(practice=OuterRef("pk"), **{lookup: value}))
         )
+
+    def filter_adopted(self, queryset, name, value):
+        return adopted(queryset) if value == ADOPTED else queryset
 
     def filter_text(self, queryset, name, value):
         for word in value.split()[:10]:
@@ -126,17 +195,20 @@ class PracticeFilter(django_filters.FilterSet):
         counts = {}
         for facet, (link, field) in FACETS.items():
             practices = self.filtered(exclude={facet, "sortering"}).order_by()
+            if link is Adoption:
+                counts[facet] = {field: adopted(practices).count()}
+                continue
             if link is None:
-                rows = practices.exclude(**{f"{field}__isnull": True}).values(field)
-                rows = rows.annotate(n=Count("pk"))
+                rows = practices.exclude(**{f"{field}__isnull": True})
             else:
-                # A practice links once to a value, so only a province (many
-                # municipalities) needs DISTINCT.
-                rows = (
-                    link.objects.filter(practice__in=practices.values("pk"))
-                    .values(field)
-                    .annotate(n=Count("practice_id", distinct=facet == "provincie"))
-                )
+                rows = link.objects.filter(practice__in=practices.values("pk"))
+            if facet in EMPTY_UNKNOWN:
+                rows = rows.exclude(**{field: ""})
+            # A practice links once to a value, so only a province or size
+            # class (many municipalities) needs DISTINCT.
+            rows = rows.values(field).annotate(
+                n=Count("pk" if link is None else "practice_id", distinct=facet in DISTINCT)
+            )
             counts[facet] = {row[field]: row["n"] for row in rows.order_by()}
         return counts
 
@@ -159,6 +231,9 @@ def bind_filters(data, queryset):
         choices = getattr(field, "queryset", None)
         if choices is not None and len(values) > 1:
             known = set(choices.filter(slug__in=values).values_list("slug", flat=True))
+            data.setlist(name, [v for v in values if v in known])
+        elif isinstance(field, MultipleChoiceField) and len(values) > 1:
+            known = {str(value) for value, _label in field.choices}
             data.setlist(name, [v for v in values if v in known])
         else:
             data.pop(name, None)

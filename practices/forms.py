@@ -7,7 +7,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.models import Municipality, Theme
-from practices.models import EducationPhase, Submission, TargetGroup
+from practices.models import Adoption, EducationPhase, Submission, TargetGroup
 
 _signer = signing.TimestampSigner(salt="submission-form")
 
@@ -29,12 +29,93 @@ class MunicipalityChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.region})"
 
 
-class SubmissionForm(forms.ModelForm):
+class GuardedFormMixin(forms.BaseForm):
+    """What every public form shares: Dutch house-style widgets, help texts
+    and errors tied to their field (aria-describedby) and the bot traps:
+    ``website`` must stay empty and the form must have been open a few
+    seconds (``started`` is signed and bound to ``form_token``); a form open
+    longer than ``SUBMISSION_TOKEN_MAX_AGE`` is sent back with a fresh token
+    and everything typed. The form declares ``website``, ``started`` and
+    ``form_token``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            form_token = self.initial.setdefault("form_token", uuid.uuid4())
+            self.initial.setdefault("started", sign_started(form_token))
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Textarea):
+                widget.attrs["class"] = "utrecht-textarea utrecht-textarea--html-textarea"
+            elif isinstance(widget, forms.Select) and not isinstance(
+                widget, forms.CheckboxSelectMultiple
+            ):
+                widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
+            elif isinstance(widget, (forms.TextInput, forms.EmailInput)):
+                widget.attrs["class"] = "utrecht-textbox utrecht-textbox--html-input"
+
+    def full_clean(self):
+        super().full_clean()
+        # Tie help texts and errors to their field for screen readers.
+        for name, field in self.fields.items():
+            bound = self[name]
+            ids = []
+            if field.help_text:
+                ids.append(f"{bound.auto_id}-help")
+            if name in self.errors:
+                ids.append(f"{bound.auto_id}-error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def token_state(self):
+        """TOKEN_BOT: honeypot filled, a forged token, a token of another form
+        or sent faster than a person can (silently refused). TOKEN_STALE: a
+        genuine token older than SUBMISSION_TOKEN_MAX_AGE, or one from before
+        tokens were bound to the form (sent back to the person)."""
+        if self.data.get("website"):
+            return TOKEN_BOT
+        try:
+            value = _signer.unsign(str(self.data.get("started", "")))
+            stamp, _colon, bound = value.partition(":")
+            started = int(stamp)
+        except (signing.BadSignature, ValueError):
+            return TOKEN_BOT
+        age = time.time() - started
+        if not bound:
+            return TOKEN_STALE
+        try:
+            if uuid.UUID(bound) != uuid.UUID(str(self.data.get("form_token", ""))):
+                return TOKEN_BOT
+        except ValueError:
+            return TOKEN_BOT
+        if age > settings.SUBMISSION_TOKEN_MAX_AGE:
+            return TOKEN_STALE
+        if age < settings.SUBMISSION_MIN_SECONDS:
+            return TOKEN_BOT
+        return TOKEN_OK
+
+    def is_bot(self):
+        return self.token_state() == TOKEN_BOT
+
+    def is_stale(self):
+        return self.token_state() == TOKEN_STALE
+
+    def renew_token(self):
+        """Give the re-shown form a fresh token, keeping everything typed. The
+        person has already spent time on the form, so the minimum fill time
+        counts as done."""
+        data = self.data.copy()
+        form_token = uuid.uuid4()
+        data["form_token"] = str(form_token)
+        data["started"] = sign_started(form_token, seconds_ago=settings.SUBMISSION_MIN_SECONDS)
+        self.data = data
+
+
+class SubmissionForm(GuardedFormMixin, forms.ModelForm):
     """The public form. Plain text only: whatever is typed is stored as text
-    and shown escaped. Bot traps: ``website`` must stay empty and the form
-    must have been open a few seconds (``started`` is signed and bound to
-    ``form_token``); a form open longer than ``SUBMISSION_TOKEN_MAX_AGE`` is
-    sent back with a fresh token and everything typed."""
+    and shown escaped. Bot traps: ``GuardedFormMixin``."""
 
     municipality = MunicipalityChoiceField(
         queryset=Municipality.objects.current(),
@@ -126,35 +207,7 @@ class SubmissionForm(forms.ModelForm):
             self.fields[name].required = True
         self.fields["name"].error_messages["required"] = _("Vul uw naam in.")
         self.fields["email"].error_messages["required"] = _("Vul uw e-mailadres in.")
-        if not self.is_bound:
-            form_token = self.initial.setdefault("form_token", uuid.uuid4())
-            self.initial.setdefault("started", sign_started(form_token))
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.Textarea):
-                widget.attrs["class"] = "utrecht-textarea utrecht-textarea--html-textarea"
-            elif isinstance(widget, forms.Select) and not isinstance(
-                widget, forms.CheckboxSelectMultiple
-            ):
-                widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
-            elif isinstance(widget, (forms.TextInput, forms.EmailInput)):
-                widget.attrs["class"] = "utrecht-textbox utrecht-textbox--html-input"
         self.fields["story"].widget.attrs.pop("maxlength", None)
-
-    def full_clean(self):
-        super().full_clean()
-        # Tie help texts and errors to their field for screen readers.
-        for name, field in self.fields.items():
-            bound = self[name]
-            ids = []
-            if field.help_text:
-                ids.append(f"{bound.auto_id}-help")
-            if name in self.errors:
-                ids.append(f"{bound.auto_id}-error")
-                field.widget.attrs["aria-invalid"] = "true"
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
@@ -165,50 +218,85 @@ class SubmissionForm(forms.ModelForm):
             )
         return phone
 
-    def token_state(self):
-        """TOKEN_BOT: honeypot filled, a forged token, a token of another form
-        or sent faster than a person can (silently refused). TOKEN_STALE: a
-        genuine token older than SUBMISSION_TOKEN_MAX_AGE, or one from before
-        tokens were bound to the form (sent back to the person)."""
-        if self.data.get("website"):
-            return TOKEN_BOT
-        try:
-            value = _signer.unsign(str(self.data.get("started", "")))
-            stamp, _colon, bound = value.partition(":")
-            started = int(stamp)
-        except (signing.BadSignature, ValueError):
-            return TOKEN_BOT
-        age = time.time() - started
-        if not bound:
-            return TOKEN_STALE
-        try:
-            if uuid.UUID(bound) != uuid.UUID(str(self.data.get("form_token", ""))):
-                return TOKEN_BOT
-        except ValueError:
-            return TOKEN_BOT
-        if age > settings.SUBMISSION_TOKEN_MAX_AGE:
-            return TOKEN_STALE
-        if age < settings.SUBMISSION_MIN_SECONDS:
-            return TOKEN_BOT
-        return TOKEN_OK
-
-    def is_bot(self):
-        return self.token_state() == TOKEN_BOT
-
-    def is_stale(self):
-        return self.token_state() == TOKEN_STALE
-
-    def renew_token(self):
-        """Give the re-shown form a fresh token, keeping everything typed. The
-        person has already spent time on the form, so the minimum fill time
-        counts as done."""
-        data = self.data.copy()
-        form_token = uuid.uuid4()
-        data["form_token"] = str(form_token)
-        data["started"] = sign_started(form_token, seconds_ago=settings.SUBMISSION_MIN_SECONDS)
-        self.data = data
-
     @property
     def lost_attachment(self):
         """A file was chosen but the form has errors: it must be chosen again."""
         return bool(self.files.get("attachment")) and bool(self.errors)
+
+
+class AdoptionForm(GuardedFormMixin, forms.ModelForm):
+    """ "Wij hebben dit overgenomen": a municipality says it took over a
+    practice. Moderated (``practices.intake.approve_adoption``); the
+    municipality and the note are shown after approval, the sender never."""
+
+    municipality = MunicipalityChoiceField(
+        queryset=Municipality.objects.all(),
+        label=_("Welke gemeente nam het over?"),
+        empty_label=_("Kies een gemeente"),
+        error_messages={
+            "required": _("Kies de gemeente die dit praktijkvoorbeeld overnam."),
+            "invalid_choice": _("Kies een gemeente uit de lijst."),
+        },
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Ik geef toestemming om mijn gegevens te bewaren zoals beschreven in de privacyverklaring."
+        ),
+        error_messages={
+            "required": _("Geef toestemming, anders kunnen we uw melding niet bewaren.")
+        },
+    )
+    website = forms.CharField(required=False, label=_("Laat dit veld leeg"))
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+    form_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Adoption
+        fields = ["municipality", "note", "role", "name", "email"]
+        labels = {
+            "note": _("Wat namen jullie over, en wat pasten jullie aan?"),
+            "role": _("Uw functie of rol"),
+            "name": _("Naam"),
+            "email": _("E-mailadres"),
+        }
+        help_texts = {
+            "note": _(
+                "Wordt na goedkeuring op de pagina gezet. Noem geen namen van personen. "
+                "Maximaal 2.000 tekens."
+            ),
+            "name": _("Wordt nooit gepubliceerd."),
+            "email": _("Alleen voor vragen van de redactie; wordt nooit gepubliceerd."),
+        }
+        error_messages = {
+            "note": {
+                "max_length": _(
+                    "Uw toelichting is te lang: maximaal %(limit_value)d tekens "
+                    "(nu %(show_value)d)."
+                )
+            },
+            "role": {"required": _("Vul uw functie of rol in.")},
+            "email": {
+                "required": _("Vul uw e-mailadres in."),
+                "invalid": _("Vul een geldig e-mailadres in, zoals naam@gemeente.nl."),
+            },
+        }
+        widgets = {"note": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, practice, **kwargs):
+        self.practice = practice
+        super().__init__(*args, **kwargs)
+        self.fields["note"].widget.attrs.pop("maxlength", None)
+        # A municipality that shares the practice did not take it over.
+        own = practice.municipalities.values("pk")
+        self.fields["municipality"].queryset = Municipality.objects.current().exclude(pk__in=own)
+
+    def clean_municipality(self):
+        municipality = self.cleaned_data["municipality"]
+        if Adoption.objects.filter(
+            practice=self.practice, municipality=municipality, status=Adoption.Status.APPROVED
+        ).exists():
+            raise forms.ValidationError(
+                _("%(name)s staat al vermeld als gemeente die dit overnam.")
+                % {"name": municipality.alias or municipality.name}
+            )
+        return municipality

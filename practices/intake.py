@@ -6,12 +6,19 @@
                          +-------reject-------------+--> rejected
     converted/rejected --purge_personal_data--> (same status, personal data gone)
 
+An adoption ("wij hebben dit overgenomen", ``Adoption``) follows the same
+rules with steps of its own:
+
+    (form) --receive_adoption--> new --approve_adoption--> approved (public)
+                                  +----reject_adoption---> rejected
+
 Every step runs in a transaction of its own (``durable=True``: no caller
 wraps it in another one), checks first that the actor may take it, locks the
 submission (``select_for_update``), checks that it is in a status the step
 can leave and writes a ``SubmissionLog`` row in the same transaction. Mail
-goes out only after the commit (``portal.ops.mail.send_safely``: a failing
-mail server never undoes a step). Views, the admin and the management command
+goes out only after the commit (``portal.ops.mail.send_safely``: a background
+task sends it, retried while the mail server is down; each mail has a key, so
+it is sent once). Views, the admin and the management command
 call these functions; nothing else assigns ``Submission.status``.
 """
 
@@ -27,23 +34,25 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from portal.core.cache import bump_content_version
+from portal.core.slugs import unique_slug
 from portal.editorial.roles import REDACTIE
 from portal.ops.mail import send_safely
-from practices.models import Practice, PracticeAttachment, Submission, SubmissionLog
+from practices.models import Adoption, Practice, PracticeAttachment, Submission, SubmissionLog
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
-    from practices.forms import SubmissionForm
+    from practices.forms import AdoptionForm, SubmissionForm
 
     Actor = User | AnonymousUser | None
 
 # The permissions of the staff steps (both editorial groups hold them).
 HANDLE = "practices.change_submission"
 CREATE_PRACTICE = "practices.add_practice"
+HANDLE_ADOPTION = "practices.change_adoption"
 
 # Statuses a submission can still be handled from.
 OPEN = frozenset({Submission.Status.NEW, Submission.Status.IN_PROGRESS})
@@ -139,6 +148,7 @@ def _mail_received(submission_id: int) -> None:
         )
         % {"title": submission.title, "url": admin_url},
         editor_addresses(),
+        key=f"inzending-{submission.form_token}-nieuw",
     )
     if submission.email:
         send_safely(
@@ -150,6 +160,7 @@ def _mail_received(submission_id: int) -> None:
             )
             % {"title": submission.title, "reference": submission.reference},
             [submission.email],
+            key=f"inzending-{submission.form_token}-ontvangen",
         )
 
 
@@ -160,8 +171,8 @@ def _mail_rejected(submission: Submission) -> None:
         "Bedankt voor uw inzending ‘%(title)s’. We plaatsen haar niet op het portaal.\n\n"
         "Toelichting van de redactie:\n%(reason)s\n\nKennisportaal Ouderbetrokkenheid"
     ) % {"title": submission.title, "reason": submission.rejection_reason}
-    address = submission.email
-    transaction.on_commit(lambda: send_safely(subject, body, [address]))
+    address, key = submission.email, f"inzending-{submission.form_token}-afgewezen"
+    transaction.on_commit(lambda: send_safely(subject, body, [address], key=key))
 
 
 # The steps.
@@ -210,14 +221,6 @@ def start_handling(submission: Submission, *, actor: Actor) -> Submission:
     return submission
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:200] or "inzending"
-    slug, n = base, 2
-    while Practice.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def convert(submission: Submission, *, actor: Actor) -> Practice:
     """Redactie: make a draft practice from an open submission (text,
     municipality, themes, phases, target groups and attachment), linked back
@@ -233,7 +236,7 @@ def convert(submission: Submission, *, actor: Actor) -> Practice:
             raise SubmissionError(_("Deze inzending is al afgehandeld."))
         practice = Practice(
             title=submission.title,
-            slug=_unique_slug(submission.title),
+            slug=unique_slug(Practice, submission.title, fallback="inzending"),
             summary=submission.story.strip().split("\n")[0][:500],
             body=linebreaks(escape(submission.story)),
             created_by=user,
@@ -325,3 +328,140 @@ def purge_personal_data(*, older_than_days: int, now: datetime.datetime | None =
             )
         count += 1
     return count
+
+
+# Adoptions ("wij hebben dit overgenomen").
+
+
+def can_handle_adoption(actor: Actor) -> bool:
+    """May ``actor`` approve or reject adoptions?"""
+    return _is_staff_with(actor, HANDLE_ADOPTION)
+
+
+def _mail_adoption_received(adoption_id: int) -> None:
+    adoption = Adoption.objects.select_related("practice", "municipality").get(pk=adoption_id)
+    admin_url = settings.SITE_URL + reverse("admin:practices_adoption_change", args=[adoption.pk])
+    send_safely(
+        _("Nieuwe melding: %(municipality)s nam een praktijkvoorbeeld over")
+        % {"municipality": adoption.municipality},
+        _(
+            "%(municipality)s meldt dat het ‘%(title)s’ heeft overgenomen.\n\n"
+            "Bekijk en beoordeel de melding in het beheer:\n%(url)s\n"
+        )
+        % {
+            "municipality": adoption.municipality,
+            "title": adoption.practice.title,
+            "url": admin_url,
+        },
+        editor_addresses(),
+        key=f"overname-{adoption.form_token}-nieuw",
+    )
+
+
+def receive_adoption(*, form: AdoptionForm) -> tuple[Adoption, bool]:
+    """The public: save a valid adoption form as a new adoption of the
+    form's (published) practice; mail the editors after the commit. Returns
+    the adoption and whether it is new (a second post of the same form
+    returns the first)."""
+    token = form.cleaned_data["form_token"]
+    existing = Adoption.objects.filter(form_token=token).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic(durable=True):
+            adoption = form.save(commit=False)
+            adoption.practice = form.practice
+            adoption.form_token = token
+            adoption.consent_at = timezone.now()
+            adoption.save()
+            transaction.on_commit(lambda: _mail_adoption_received(adoption.pk))
+    except IntegrityError:
+        existing = Adoption.objects.filter(form_token=token).first()
+        if existing is None:
+            raise
+        return existing, False
+    return adoption, True
+
+
+def _lock_adoption(adoption: Adoption) -> None:
+    adoption.refresh_from_db(from_queryset=Adoption.objects.select_for_update())
+
+
+def approve_adoption(adoption: Adoption, *, actor: Actor) -> Adoption:
+    """Redactie: publish a new adoption on the practice and municipality
+    pages. Refused when that municipality is already listed for it."""
+    user = _require(
+        can_handle_adoption(actor), actor, _("U hebt geen recht om overnames te beoordelen.")
+    )
+    with transaction.atomic(durable=True):
+        _lock_adoption(adoption)
+        if adoption.status != Adoption.Status.NEW:
+            raise SubmissionError(_("Deze melding is al beoordeeld."))
+        if Adoption.objects.filter(
+            practice_id=adoption.practice_id,
+            municipality_id=adoption.municipality_id,
+            status=Adoption.Status.APPROVED,
+        ).exists():
+            raise SubmissionError(
+                _("Deze gemeente staat al vermeld bij dit praktijkvoorbeeld; wijs de melding af.")
+            )
+        adoption.status = Adoption.Status.APPROVED
+        adoption.handled_at = timezone.now()
+        adoption.handled_by = user
+        adoption.save(update_fields=["status", "handled_at", "handled_by"])
+        transaction.on_commit(bump_content_version)
+    return adoption
+
+
+def reject_adoption(adoption: Adoption, *, actor: Actor, reason: str) -> Adoption:
+    """Redactie: turn down a new adoption, with a reason (for staff)."""
+    user = _require(
+        can_handle_adoption(actor), actor, _("U hebt geen recht om overnames te beoordelen.")
+    )
+    if not (reason or "").strip():
+        raise SubmissionError(_("Geef een reden voor de afwijzing."))
+    with transaction.atomic(durable=True):
+        _lock_adoption(adoption)
+        if adoption.status != Adoption.Status.NEW:
+            raise SubmissionError(_("Deze melding is al beoordeeld."))
+        adoption.status = Adoption.Status.REJECTED
+        adoption.rejection_reason = reason.strip()
+        adoption.handled_at = timezone.now()
+        adoption.handled_by = user
+        adoption.save(update_fields=["status", "rejection_reason", "handled_at", "handled_by"])
+    return adoption
+
+
+def withdraw_adoption(adoption: Adoption, *, actor: Actor, reason: str) -> Adoption:
+    """Redactie: take an approved adoption off the pages again (it turned
+    out wrong), with a reason."""
+    user = _require(
+        can_handle_adoption(actor), actor, _("U hebt geen recht om overnames te beoordelen.")
+    )
+    if not (reason or "").strip():
+        raise SubmissionError(_("Geef een reden."))
+    with transaction.atomic(durable=True):
+        _lock_adoption(adoption)
+        if adoption.status != Adoption.Status.APPROVED:
+            raise SubmissionError(_("Alleen een goedgekeurde melding kan worden ingetrokken."))
+        adoption.status = Adoption.Status.REJECTED
+        adoption.rejection_reason = reason.strip()
+        adoption.handled_at = timezone.now()
+        adoption.handled_by = user
+        adoption.save(update_fields=["status", "rejection_reason", "handled_at", "handled_by"])
+        transaction.on_commit(bump_content_version)
+    return adoption
+
+
+def purge_adoption_personal_data(
+    *, older_than_days: int, now: datetime.datetime | None = None
+) -> int:
+    """The system (``manage.py purge_submissions``): remove name and e-mail
+    from adoptions handled longer ago than the retention period; the
+    municipality, practice and note stay. Returns the number purged."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=older_than_days)
+    with transaction.atomic(durable=True):
+        return Adoption.objects.due_for_purge(before=cutoff).update(
+            name="", email="", personal_data_purged_at=now
+        )

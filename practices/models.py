@@ -11,6 +11,7 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.dates import YEAR, Period, year_start
 from portal.core.models import year_range_errors
 from portal.editorial.models import Publishable, PublishableQuerySet, workflow_permissions
 from portal.files.models import SizedFileMixin
@@ -51,6 +52,67 @@ class TargetGroup(Term):
     class Meta(Term.Meta):
         verbose_name = _("doelgroep")
         verbose_name_plural = _("doelgroepen")
+
+
+class Evidence(models.TextChoices):
+    """The Dutch recognition scale of interventions (Erkenningscommissie
+    Interventies: NJi, RIVM Loket Gezond Leven, Movisie, Trimbos), weakest
+    first. "niet beoordeeld" is a fact (nobody judged it); an empty field
+    means the portal does not know."""
+
+    NOT_ASSESSED = "niet-beoordeeld", _("niet beoordeeld")
+    WELL_DESCRIBED = "goed-beschreven", _("goed beschreven")
+    WELL_FOUNDED = "goed-onderbouwd", _("goed onderbouwd")
+    FIRST_EVIDENCE = "effectief-eerste", _("effectief volgens eerste aanwijzingen")
+    GOOD_EVIDENCE = "effectief-goede", _("effectief volgens goede aanwijzingen")
+    STRONG_EVIDENCE = "effectief-sterke", _("effectief volgens sterke aanwijzingen")
+
+
+class CostBand(models.TextChoices):
+    """What a practice costs, as a band; the amount is per ``CostUnit``."""
+
+    NONE = "geen", _("geen extra kosten")
+    LOW = "laag", _("laag")
+    MEDIUM = "midden", _("midden")
+    HIGH = "hoog", _("hoog")
+
+
+# The amount each band stands for (shown with the band, never alone).
+COST_DEFINITIONS = {
+    CostBand.LOW: _("minder dan € 1.000"),
+    CostBand.MEDIUM: _("€ 1.000 tot € 10.000"),
+    CostBand.HIGH: _("meer dan € 10.000"),
+}
+
+
+class CostUnit(models.TextChoices):
+    PER_SCHOOL_YEAR = "per-school-per-jaar", _("per school per jaar")
+    PER_MUNICIPALITY_YEAR = "per-gemeente-per-jaar", _("per gemeente per jaar")
+    PER_FAMILY = "per-gezin", _("per deelnemend gezin")
+    ONCE = "eenmalig", _("eenmalig, in totaal")
+
+
+class Continuity(models.TextChoices):
+    STRUCTURAL = "structureel", _("structureel")
+    ONE_OFF = "eenmalig", _("eenmalig")
+
+
+def describe_cost(band, unit):
+    """A cost band in words with its definition and unit ("laag: minder dan
+    € 1.000 per school per jaar"); "" when the band is unknown."""
+    if not band:
+        return ""
+    label = CostBand(band).label if band in CostBand.values else band
+    unit_label = CostUnit(unit).label if unit in CostUnit.values else ""
+    amount = COST_DEFINITIONS.get(band)
+    if amount:
+        return f"{label}: {amount} {unit_label}".rstrip()
+    return str(label)
+
+
+# Sort keys: strongest evidence first, cheapest first; unknown last.
+EVIDENCE_RANK = {value: rank for rank, value in enumerate(reversed(Evidence.values))}
+COST_RANK = {value: rank for rank, value in enumerate(CostBand.values)}
 
 
 class PracticeQuerySet(PublishableQuerySet):
@@ -110,7 +172,85 @@ class Practice(Publishable):
         help_text=_("Leeg laten: wordt bij publiceren standaard twee jaar later."),
     )
 
+    # At a glance (issue 19): empty means "niet bekend", never a guess.
+    evidence_level = models.CharField(
+        _("onderbouwing"),
+        max_length=20,
+        choices=Evidence.choices,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Het niveau van erkenning van de Erkenningscommissie Interventies. Leeg laten als "
+            "het niet bekend is; ‘niet beoordeeld’ alleen als vaststaat dat niemand het "
+            "beoordeelde."
+        ),
+    )
+    evidence_source = models.CharField(
+        _("erkend door"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Bijvoorbeeld ‘Databank Effectieve Jeugdinterventies (NJi)’ of ‘Loket Gezond Leven’."
+        ),
+    )
+    evidence_url = models.URLField(
+        _("erkenning (link)"), blank=True, help_text=_("De pagina van de erkenning.")
+    )
+    cost_band = models.CharField(
+        _("kosten"),
+        max_length=10,
+        choices=CostBand.choices,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Laag: minder dan € 1.000; midden: € 1.000 tot € 10.000; hoog: meer dan € 10.000. "
+            "Leeg laten als het niet bekend is."
+        ),
+    )
+    cost_unit = models.CharField(
+        _("kosten per"),
+        max_length=24,
+        choices=CostUnit.choices,
+        blank=True,
+        help_text=_("Waarop het bedrag slaat; nodig bij laag, midden en hoog."),
+    )
+    cost_note = models.CharField(
+        _("toelichting op de kosten"),
+        max_length=300,
+        blank=True,
+        help_text=_("Waar het geld aan opgaat, of wie betaalt."),
+    )
+    time_investment = models.CharField(
+        _("tijdsinvestering"),
+        max_length=300,
+        blank=True,
+        help_text=_("Bijvoorbeeld ‘twee uur per week voor de ouderconsulent’."),
+    )
+    results = models.TextField(
+        _("resultaten"),
+        blank=True,
+        help_text=_("Wat is gemeten, met cijfers, en door wie (de bron)."),
+    )
+    results_url = models.URLField(
+        _("bron van de resultaten (link)"),
+        blank=True,
+        help_text=_("Het rapport of de evaluatie waar de cijfers uit komen."),
+    )
+    requirements = models.TextField(
+        _("wat heb je nodig"),
+        blank=True,
+        help_text=_("Voorwaarden om het over te nemen: mensen, ruimte, partners, scholing."),
+    )
+    continuity = models.CharField(
+        _("structureel of eenmalig"),
+        max_length=12,
+        choices=Continuity.choices,
+        blank=True,
+    )
+
     CHANGE_CHILDREN = ("attachments", "links")
+    # Addresses under /praktijkvoorbeelden/ that are pages of their own.
+    RESERVED_SLUGS = frozenset({"vergelijken"})
 
     objects = PracticeQuerySet.as_manager()
 
@@ -128,11 +268,43 @@ class Practice(Publishable):
         ]
 
     def clean(self):
-        if errors := year_range_errors(self.start_year, self.end_year):
+        errors = dict(year_range_errors(self.start_year, self.end_year))
+        if self.cost_band in COST_DEFINITIONS and not self.cost_unit:
+            errors["cost_unit"] = _(
+                "Zeg waarop het bedrag slaat (bijvoorbeeld per school per jaar)."
+            )
+        if self.evidence_url and not self.evidence_level:
+            errors["evidence_level"] = _(
+                "Kies het niveau van onderbouwing dat bij deze erkenning hoort."
+            )
+        if errors:
             raise ValidationError(errors)
 
     def get_absolute_url(self):
         return reverse("practices:detail", kwargs={"slug": self.slug})
+
+    @property
+    def cost_label(self):
+        """The cost band with its definition ("laag: minder dan € 1.000 per
+        school per jaar"); "" when unknown."""
+        return describe_cost(self.cost_band, self.cost_unit)
+
+    @property
+    def badges(self):
+        """What a card shows at a glance: label and value, "" when unknown."""
+        return [
+            {
+                "key": "onderbouwing",
+                "label": _("Onderbouwing"),
+                "value": self.get_evidence_level_display() if self.evidence_level else "",
+            },
+            {"key": "kosten", "label": _("Kosten"), "value": self.cost_label},
+            {
+                "key": "looptijd",
+                "label": _("Structureel of eenmalig"),
+                "value": self.get_continuity_display() if self.continuity else "",
+            },
+        ]
 
     def on_published(self):
         changed = []
@@ -151,15 +323,8 @@ class Practice(Publishable):
     def is_review_overdue(self):
         return self.review_before is not None and self.review_before < timezone.localdate()
 
-    @property
-    def period_label(self):
-        if not self.start_year:
-            return ""
-        if self.end_year and self.end_year != self.start_year:
-            return f"{self.start_year}–{self.end_year}"
-        if self.end_year:
-            return str(self.start_year)
-        return _("sinds %(year)s") % {"year": self.start_year}
+    def event_period(self):
+        return Period(year_start(self.start_year), year_start(self.end_year), YEAR, ongoing=True)
 
     @property
     def partner_list(self):
@@ -372,3 +537,91 @@ class SubmissionLog(models.Model):
     def __str__(self):
         before = self.get_from_status_display() or "–"
         return f"{before} → {self.get_to_status_display()}"
+
+
+class AdoptionQuerySet(models.QuerySet):
+    def public(self):
+        """Approved adoptions of published practices: what pages may show."""
+        return self.filter(
+            status=Adoption.Status.APPROVED,
+            practice__in=Practice.objects.published().values("pk"),
+        )
+
+    def due_for_purge(self, *, before):
+        return self.exclude(status=Adoption.Status.NEW).filter(
+            handled_at__lt=before, personal_data_purged_at__isnull=True
+        )
+
+
+class Adoption(models.Model):
+    """ "Wij hebben dit overgenomen": a municipality says, through the public
+    form, that it took over a practice. Shown on the practice and the
+    municipality page only once the editors approved it
+    (``practices.intake.approve_adoption``). Who sent it (name, e-mail) is
+    personal data: only for staff with ``view_personal_data``, never shown
+    publicly and purged after the retention period."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Nieuw")
+        APPROVED = "approved", _("Goedgekeurd")
+        REJECTED = "rejected", _("Afgewezen")
+
+    practice = models.ForeignKey(
+        Practice,
+        verbose_name=_("praktijkvoorbeeld"),
+        on_delete=models.CASCADE,
+        related_name="adoptions",
+    )
+    municipality = models.ForeignKey(
+        "portal.Municipality",
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.TextField(
+        _("toelichting"),
+        max_length=2000,
+        blank=True,
+        help_text=_(
+            "Wat namen jullie over en wat pasten jullie aan? Wordt na goedkeuring gepubliceerd."
+        ),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    form_token = models.UUIDField(_("formuliersleutel"), unique=True, editable=False)
+    submitted_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
+    role = models.CharField(_("functie of rol"), max_length=200)
+    name = models.CharField(_("naam"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mailadres"))
+    consent_at = models.DateTimeField(_("toestemming gegeven op"))
+    handled_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("afgehandeld door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rejection_reason = models.TextField(_("reden van afwijzing"), blank=True)
+    personal_data_purged_at = models.DateTimeField(
+        _("persoonsgegevens verwijderd op"), null=True, blank=True
+    )
+
+    objects = AdoptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("overname")
+        verbose_name_plural = _("overnames")
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "municipality"],
+                condition=Q(status="approved"),
+                name="adoption_approved_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.municipality} – {self.practice}"

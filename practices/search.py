@@ -1,7 +1,8 @@
 """What the site-wide search indexes of a practice beyond the common fields
 (title, summary, body, the names of its municipalities, themes, phases and
 target groups: ``portal.search.index.build_document``): (extra text, extra
-facets). The attachments and links are rows of the practice
+facets), including the at-a-glance facts (onderbouwing, results, what it
+needs). The attachments and links are rows of the practice
 (``Practice.CHANGE_CHILDREN``): the index follows their changes."""
 
 
@@ -11,6 +12,14 @@ def practice(p):
             p.outreach,
             p.partners,
             p.contact_role,
+            # At a glance (issue 19): what someone may search for ("NJi",
+            # "effectief", "ouderconsulent"); unknown fields add nothing.
+            p.get_evidence_level_display() if p.evidence_level else "",
+            p.evidence_source,
+            p.cost_note,
+            p.time_investment,
+            p.results,
+            p.requirements,
             *(link.title for link in p.links.all()),
             *(f"{a.title}\n{a.text}" for a in p.attachments.all()),
         ]

@@ -1,18 +1,31 @@
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from portal.core.cache import cached, content_version
-from portal.core.models import Municipality, Province, Theme
+from portal.core.models import Municipality, Province, SizeClass, Theme
 from portal.core.pagination import CountedPaginator, page_or_last
 from portal.ops import ratelimit
+from portal.web.feeds import list_feed
 from portal.web.views import detail_or_preview, visible_to
 from practices import intake
-from practices.filters import SORTS, bind_filters
-from practices.forms import SubmissionForm
-from practices.models import EducationPhase, Practice, TargetGroup
+from practices.filters import ADOPTED, SORTS, bind_filters
+from practices.forms import AdoptionForm, SubmissionForm
+from practices.models import (
+    COST_DEFINITIONS,
+    Adoption,
+    CostBand,
+    EducationPhase,
+    Evidence,
+    Practice,
+    TargetGroup,
+)
+
+# How many practices the comparison shows side by side.
+COMPARE_MAX = 3
 
 
 def practice_list(request):
@@ -32,7 +45,7 @@ def practice_list(request):
         if k in filterset.filters and k not in ("pagina", "sortering")
     )
     total, facets = cached(
-        "practice-list-v2",
+        "practice-list-v3",
         key,
         lambda: (filterset.qs.count(), build_facets(data, filterset.facet_counts())),
     )
@@ -52,6 +65,8 @@ def practice_list(request):
             "querystring": querystring_without(data, "pagina"),
             "remove_query": "?" + querystring_without(data, "q", "pagina"),
             "cache_version": content_version(),
+            "feed": list_feed(Practice, data),
+            "compare_max": COMPARE_MAX,
         },
     )
 
@@ -65,8 +80,157 @@ def practice_detail(request, slug):
         slug,
         "practices/practice_detail.html",
         "practice",
-        more_context=lambda practice: {"related": practice.related_practices()},
+        more_context=lambda practice: {
+            "related": practice.related_practices(),
+            "adoptions": adoptions_of(practice),
+        },
     )
+
+
+def adoptions_of(practice):
+    """The approved adoptions of a published practice, for its page."""
+    if not practice.is_public:
+        return []
+    return list(
+        Adoption.objects.public()
+        .filter(practice=practice)
+        .select_related("municipality")
+        .order_by("municipality__name")
+    )
+
+
+def compare_choices(data):
+    """The slugs chosen for comparison (``?p=``), in order, without repeats
+    or empty values."""
+    slugs = []
+    for value in data.getlist("p"):
+        value = value.strip()[:200]
+        if value and value not in slugs:
+            slugs.append(value)
+    return slugs
+
+
+def practice_compare(request):
+    """Up to three published practices side by side, field by field, at a
+    shareable address (``?p=slug&p=slug``). More than three: a message and
+    the choice kept in a form to narrow it down, nothing lost."""
+    slugs = compare_choices(request.GET)
+    found = {
+        p.slug: p
+        for p in Practice.objects.published()
+        .filter(slug__in=slugs[:50])
+        .prefetch_related("municipalities", "themes", "phases", "target_groups")
+    }
+    chosen = [found[slug] for slug in slugs if slug in found]
+    missing = [slug for slug in slugs if slug not in found]
+    too_many = len(chosen) > COMPARE_MAX
+    adopted_by = {}
+    if chosen and not too_many:
+        for adoption in (
+            Adoption.objects.public()
+            .filter(practice__in=chosen)
+            .select_related("municipality")
+            .order_by("municipality__name")
+        ):
+            adopted_by.setdefault(adoption.practice_id, []).append(adoption.municipality)
+    rows = [] if too_many else compare_rows(chosen, adopted_by)
+    return render(
+        request,
+        "practices/practice_compare.html",
+        {
+            "chosen": chosen,
+            "missing": missing,
+            "too_many": too_many,
+            "maximum": COMPARE_MAX,
+            "rows": rows,
+        },
+    )
+
+
+def _names(items):
+    return ", ".join(getattr(i, "alias", "") or i.name for i in items)
+
+
+def compare_rows(practices, adopted_by):
+    """The comparison table: one row per field, one cell per practice; ""
+    where a practice does not say (shown as "niet bekend")."""
+    fields = [
+        (_("Gemeente(n)"), lambda p: _names(p.municipalities.all())),
+        (_("Thema's"), lambda p: _names(p.themes.all())),
+        (_("Onderwijsfase"), lambda p: _names(p.phases.all())),
+        (_("Doelgroep"), lambda p: _names(p.target_groups.all())),
+        (_("Looptijd"), lambda p: str(p.event_period())),
+        (_("Onderbouwing"), lambda p: p.get_evidence_level_display() if p.evidence_level else ""),
+        (_("Erkend door"), lambda p: p.evidence_source),
+        (_("Kosten"), lambda p: p.cost_label),
+        (_("Toelichting op de kosten"), lambda p: p.cost_note),
+        (_("Tijdsinvestering"), lambda p: p.time_investment),
+        (
+            _("Structureel of eenmalig"),
+            lambda p: p.get_continuity_display() if p.continuity else "",
+        ),
+        (_("Resultaten"), lambda p: p.results),
+        (_("Wat heb je nodig"), lambda p: p.requirements),
+        (_("Hoe ouders worden bereikt"), lambda p: p.outreach),
+        (_("Partners"), lambda p: ", ".join(p.partner_list)),
+        (_("Overgenomen door"), lambda p: _names(adopted_by.get(p.pk, []))),
+    ]
+    return [
+        {"label": label, "cells": [{"practice": p, "value": value(p)} for p in practices]}
+        for label, value in fields
+    ]
+
+
+@never_cache
+def adoption_form(request, slug):
+    """ "Wij hebben dit overgenomen": the public form on a published practice."""
+    practice = get_object_or_404(Practice.objects.published(), slug=slug)
+    status = 200
+    if request.method == "POST":
+        form = AdoptionForm(request.POST, practice=practice)
+        if form.is_bot():
+            return redirect("practices:adoption_thanks", slug=practice.slug)
+        if form.is_stale():
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Het formulier stond te lang open, daarom hebben we het niet verstuurd. "
+                    "Wat u typte staat hieronder nog: controleer het en verstuur het opnieuw."
+                ),
+            )
+            form.renew_token()
+            status = 400
+        elif not form.is_valid():
+            status = 400
+        elif ratelimit.count(request) > settings.SUBMISSION_RATE_LIMIT:
+            form.add_error(
+                None,
+                _(
+                    "U hebt het afgelopen uur al meerdere meldingen ingestuurd. "
+                    "Probeer het over een uur opnieuw; wat u typte staat hieronder nog."
+                ),
+            )
+            status = 429
+        else:
+            _adoption, created = intake.receive_adoption(form=form)
+            if not created:
+                ratelimit.uncount(request)
+            return redirect("practices:adoption_thanks", slug=practice.slug)
+    else:
+        form = AdoptionForm(practice=practice)
+    return render(
+        request,
+        "practices/adoption_form.html",
+        {"form": form, "practice": practice},
+        status=status,
+    )
+
+
+@never_cache
+def adoption_thanks(request, slug):
+    practice = get_object_or_404(Practice.objects.published(), slug=slug)
+    return render(request, "practices/adoption_thanks.html", {"practice": practice})
 
 
 def querystring_without(data, *names):
@@ -85,6 +249,26 @@ def _options(param, rows, counts, selected):
         if n or is_selected:
             options.append({"value": value, "label": label, "count": n, "selected": is_selected})
     return options
+
+
+FACET_HELP = {
+    "onderbouwing": gettext_lazy(
+        "Het niveau van erkenning (Erkenningscommissie Interventies, bijvoorbeeld in de "
+        "databank van het NJi). Voorbeelden waarvan de onderbouwing niet bekend is, vallen "
+        "weg als u hier iets kiest."
+    ),
+    "kosten": gettext_lazy(
+        "Het bedrag geldt per school per jaar, per gemeente per jaar, per gezin of eenmalig: "
+        "dat staat bij elk voorbeeld."
+    ),
+    "grootte": gettext_lazy(
+        "Naar het aantal inwoners volgens het CBS. Van veel gemeenten is de grootte nog "
+        "niet ingevuld; hun voorbeelden vallen weg als u hier iets kiest."
+    ),
+    "overgenomen": gettext_lazy(
+        "Voorbeelden waarvan een andere gemeente meldde dat zij het overnam."
+    ),
+}
 
 
 def build_facets(data, counts):
@@ -113,6 +297,26 @@ def build_facets(data, counts):
             _("Doelgroep"),
             "checkbox",
             list(TargetGroup.objects.values_list("slug", "name")),
+        ),
+        ("onderbouwing", _("Onderbouwing"), "checkbox", list(Evidence.choices)),
+        (
+            "kosten",
+            _("Kosten"),
+            "checkbox",
+            [
+                (
+                    value,
+                    f"{label} ({COST_DEFINITIONS[value]})" if value in COST_DEFINITIONS else label,
+                )
+                for value, label in CostBand.choices
+            ],
+        ),
+        ("grootte", _("Grootte van de gemeente"), "checkbox", list(SizeClass.choices)),
+        (
+            "overgenomen",
+            _("Overgenomen"),
+            "checkbox",
+            [(ADOPTED, _("Overgenomen door andere gemeenten"))],
         ),
         (
             "jaar",
@@ -143,6 +347,7 @@ def build_facets(data, counts):
                 "widget": widget,
                 "options": options,
                 "selected": chosen,
+                "help": FACET_HELP.get(param, ""),
             }
         )
     return facets

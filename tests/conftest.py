@@ -158,6 +158,14 @@ def _no_page_cache(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    """Background tasks run at once, in the test's own transaction. A test
+    that needs the real queue sets ``settings.TASKS`` to the database backend
+    itself and runs the worker (tests/portal/ops/test_mail_smtp.py)."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -167,8 +175,10 @@ BASE_DATA_MIGRATIONS = [
     "practices.migrations.0002_initial_data",
     "practices.migrations.0005_submission_permissions",
     "meetings.migrations.0002_permissions",
+    "meetings.migrations.0007_part_permissions",
     "portal.migrations.0010_synonyms",
     "portal.migrations.0011_query_log",
+    "portal.migrations.0014_outgoing_mail_heartbeat",
 ]
 
 
@@ -193,3 +203,7 @@ def _base_data(request):
         return
     for name in BASE_DATA_MIGRATIONS:
         importlib.import_module(name).forwards(apps, None)
+
+
+# --- an S3-compatible object store (moto server) for the media storage -------
+from tests.s3 import s3_media, s3_server  # noqa: E402, F401

@@ -228,6 +228,44 @@ class MeetingAttachmentFactory(factory.django.DjangoModelFactory):
     file = factory.django.FileField(filename="programma.pdf", data=PDF)
 
 
+class MeetingPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.MeetingPoint"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    kind = "tip"
+    text = factory.Sequence(
+        lambda n: f"Tip {n}: vraag ouders zelf hoe zij betrokken willen worden."
+    )
+
+
+class MeetingLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.MeetingLink"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = factory.Sequence(lambda n: f"Website {n}")
+    url = factory.Sequence(lambda n: f"https://example.org/bijeenkomst-{n}")
+
+
+class TravelReportLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.TravelReportLink"
+
+    report = factory.SubFactory(TravelReportFactory)
+    title = factory.Sequence(lambda n: f"Programma online {n}")
+    url = factory.Sequence(lambda n: f"https://example.org/reis-{n}")
+
+
+class TravelReportAttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.TravelReportAttachment"
+
+    report = factory.SubFactory(TravelReportFactory)
+    title = factory.Sequence(lambda n: f"Presentatie {n}")
+    file = factory.django.FileField(filename="presentatie.pdf", data=PDF)
+
+
 # --- practices ----------------------------------------------------------------
 
 
@@ -377,3 +415,62 @@ class SearchQueryStatFactory(factory.django.DjangoModelFactory):
     day = factory.LazyFunction(timezone.localdate)
     query = factory.Sequence(lambda n: f"zoekvraag {n}")
     searches = 1
+
+
+# --- background tasks (portal.ops) ----------------------------------------------
+
+
+class OutgoingMailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "portal.OutgoingMail"
+
+    key = factory.Sequence(lambda n: f"test-mail-{n}")
+    recipients = factory.LazyFunction(lambda: ["redactie@example.org"])
+    subject = factory.Sequence(lambda n: f"Testmail {n}")
+    body = "Een korte tekst."
+    retry_from = factory.LazyFunction(timezone.now)
+    next_attempt_at = factory.LazyFunction(timezone.now)
+
+
+class WorkerHeartbeatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "portal.WorkerHeartbeat"
+        django_get_or_create = ["worker_id"]
+
+    worker_id = factory.Sequence(lambda n: f"worker-{n}")
+    seen_at = factory.LazyFunction(timezone.now)
+
+
+# --- practices: adoptions (issue 19) -----------------------------------------
+
+
+class AdoptionFactory(factory.django.DjangoModelFactory):
+    """A new (unmoderated) "wij hebben dit overgenomen" of a published
+    practice by Amsterdam; ``approved=True`` gives one the pages show."""
+
+    class Meta:
+        model = "practices.Adoption"
+
+    practice = factory.SubFactory(PracticeFactory, published=True)
+    municipality = factory.LazyFunction(lambda: municipality("GM0363"))
+    note = "Wij namen de ouderkamer over en voegden een taalcursus toe."
+    form_token = factory.LazyFunction(uuid.uuid4)
+    role = "Beleidsadviseur onderwijs"
+    name = "Melder"
+    email = "melder@example.org"
+    consent_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        approved = factory.Trait(status="approved", handled_at=factory.LazyFunction(timezone.now))
+
+
+class SearchLexemeFactory(factory.django.DjangoModelFactory):
+    """A row of the lexeme counts (kept by triggers on PostgreSQL; tests that
+    need a count of their own make one)."""
+
+    class Meta:
+        model = "portal.SearchLexeme"
+        django_get_or_create = ["lexeme"]
+
+    lexeme = factory.Sequence(lambda n: f"woord{n}")
+    documents = 1

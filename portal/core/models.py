@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
@@ -9,6 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from portal.core.dates import DAY, MONTH, YEAR
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -19,13 +22,6 @@ def year_range_errors(start: int | None, end: int | None) -> dict[str, StrOrProm
     if start and end and end < start:
         return {"end_year": _("Het eindjaar ligt vóór het startjaar.")}
     return {}
-
-
-def year_range_label(start: int | None, end: int | None) -> str:
-    """'2013–2015', or just the start year."""
-    if start and end and end != start:
-        return f"{start}–{end}"
-    return str(start or "")
 
 
 class Province(models.TextChoices):
@@ -41,6 +37,16 @@ class Province(models.TextChoices):
     ZEELAND = "PV29", "Zeeland"
     NOORD_BRABANT = "PV30", "Noord-Brabant"
     LIMBURG = "PV31", "Limburg"
+
+
+class SizeClass(models.TextChoices):
+    """A municipality's size by number of inhabitants (CBS population
+    figures, 1 January): klein below 20.000, middelgroot 20.000 up to and
+    including 100.000, groot above 100.000. Empty: not known (yet)."""
+
+    SMALL = "klein", _("klein (minder dan 20.000 inwoners)")
+    MEDIUM = "middelgroot", _("middelgroot (20.000 tot en met 100.000 inwoners)")
+    LARGE = "groot", _("groot (meer dan 100.000 inwoners)")
 
 
 class MunicipalityQuerySet(models.QuerySet["Municipality"]):
@@ -73,6 +79,16 @@ class Municipality(models.Model):
         null=True,
         blank=True,
         help_text=_("Gevuld als de gemeente is opgegaan in een andere gemeente."),
+    )
+    size_class = models.CharField(
+        _("grootteklasse"),
+        max_length=12,
+        choices=SizeClass.choices,
+        blank=True,
+        help_text=_(
+            "Naar het aantal inwoners volgens het CBS op 1 januari. Leeg laten als dat "
+            "niet bekend is."
+        ),
     )
 
     objects = MunicipalityQuerySet.as_manager()
@@ -136,3 +152,19 @@ class Status(models.TextChoices):
     REVIEW = "review", _("Ter beoordeling")
     PUBLISHED = "published", _("Gepubliceerd")
     ARCHIVED = "archived", _("Gearchiveerd")
+
+
+class DatePrecision(models.TextChoices):
+    """How exactly a stored date is known (``portal.core.dates``): a month is
+    stored as its first day, a year as 1 January."""
+
+    DAY = DAY, _("op de dag")
+    MONTH = MONTH, _("alleen maand en jaar")
+    YEAR = YEAR, _("alleen het jaar")
+
+    @classmethod
+    def truncate(cls, date: datetime.date | None, precision: str) -> datetime.date | None:
+        """``date`` in its stored form at ``precision`` (1 April for April)."""
+        if date is None or precision == cls.DAY:
+            return date
+        return date.replace(day=1) if precision == cls.MONTH else date.replace(month=1, day=1)

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.utils.text import slugify
 
+from portal.core.slugs import unique_slug
+
 if TYPE_CHECKING:
     # The functions take the model as an argument, so that data migrations
     # can pass their historical model; it has the same fields.
@@ -100,18 +102,6 @@ def read_cbs_csv(text: str) -> list[CBSRow]:
     return rows
 
 
-def _unique_slug(
-    Municipality: type[MunicipalityModel], base: str, exclude_pk: int | None = None
-) -> str:
-    others = Municipality.objects.all()
-    if exclude_pk is not None:
-        others = others.exclude(pk=exclude_pk)
-    slug, n = base, 2
-    while others.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def sync_dutch_municipalities(
     Municipality: type[MunicipalityModel], rows: Iterable[CBSRow], *, today: date
 ) -> SyncReport:
@@ -126,7 +116,7 @@ def sync_dutch_municipalities(
         alias = ALIASES.get(code, "")
         current = existing.get(code)
         if current is None:
-            slug = _unique_slug(Municipality, slugify(alias or row["name"]))
+            slug = unique_slug(Municipality, slugify(alias or row["name"]))
             Municipality.objects.create(
                 cbs_code=code,
                 name=row["name"],

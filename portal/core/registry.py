@@ -23,7 +23,7 @@ from django.db.models import Count, Model, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
 
-from portal.core.cache import bump_content_version, cached
+from portal.core.cache import bump_content_version, cached, follow_schedule
 
 
 @dataclass(frozen=True)
@@ -39,9 +39,6 @@ class ContentKind:
     # Search: extra (text, facets) of an item, and what to prefetch for it.
     search_extra: Callable[[Any], tuple[str, list[tuple[str, str, str]]]] | None = None
     search_prefetch: tuple[str, ...] = ("municipalities",)
-    # Search results: when an item happens, as text (a meeting's dates, a
-    # practice's years), "" when unknown; never the publication date.
-    event_label: Callable[[Any], str] | None = None
     # Feeds and sitemap: does the kind have its own feed / sitemap section?
     in_feeds: bool = True
     in_sitemap: bool = True
@@ -92,10 +89,13 @@ _kinds: dict[str, ContentKind] = {}
 _listeners: list[Listener] = []
 _queue_providers: list[Callable[[Any], list[dict]]] = []
 _pages: list[str] = []
+_mention_providers: list[Callable[[Any], list[dict]]] = []
 
 
 def register(kind: ContentKind) -> None:
     _kinds[kind.key] = kind
+    if hasattr(kind.model._default_manager, "scheduled"):
+        follow_schedule(kind.model)
     uid = f"portal-cache-{kind.key}"
     post_save.connect(bump_content_version, sender=kind.model, dispatch_uid=uid)
     post_delete.connect(bump_content_version, sender=kind.model, dispatch_uid=uid)
@@ -174,3 +174,17 @@ def register_queue(provider: Callable[[Any], list[dict]]) -> None:
 
 def queue_providers() -> list[Callable[[Any], list[dict]]]:
     return list(_queue_providers)
+
+
+def register_mentions(provider: Callable[[Any], list[dict]]) -> None:
+    """``provider(municipality)`` returns what public content says about a
+    municipality beyond the items linked to it (a tip at a meeting naming
+    it): dicts with ``text``, ``url`` and ``source`` (the item's title),
+    only from public items, and optionally ``heading`` (the section they go
+    under; none: "Genoemd op bijeenkomsten"). One provider's rows share one
+    heading. The municipality page lists them."""
+    _mention_providers.append(provider)
+
+
+def mentions(municipality: Any) -> list[dict]:
+    return [row for provider in _mention_providers for row in provider(municipality)]

@@ -23,6 +23,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core import slugs
 from portal.core.models import Status
 from portal.editorial import changes, history, workflow
 from portal.editorial.forms import VersionedForm
@@ -378,6 +379,49 @@ class WorkflowAdminMixin(TransitionAdminMixin, PendingChangeAdminMixin, Versions
 
     change_form_template = "admin/portal/workflow_change_form.html"
     form = VersionedForm
+    # The save and workflow buttons also sit in a bar at the top that stays in
+    # view while scrolling (the template's ``submit_buttons_top``).
+    save_on_top = True
+
+    # The slug (web address) is made on the server from the title
+    # (``portal.core.slugs``): readable, unique, and fixed once the item has
+    # left draft, so a published address never changes.
+    def get_prepopulated_fields(
+        self, request: HttpRequest, obj: Publishable | None = None
+    ) -> dict[str, Any]:
+        prepopulated = super().get_prepopulated_fields(request, obj)
+        return {name: sources for name, sources in prepopulated.items() if name != "slug"}
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Publishable | None = None
+    ) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.status != Status.DRAFT and "slug" not in fields:
+            fields.append("slug")
+        return fields
+
+    def get_form(
+        self,
+        request: HttpRequest,
+        obj: Publishable | None = None,
+        change: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        if "slug" in form.base_fields:
+            form.base_fields["slug"].required = False
+            form.base_fields["slug"].help_text = _(
+                "Deel van het webadres. Leeg laten: het wordt gemaakt uit de titel. "
+                "Alleen kleine letters, cijfers en -."
+            )
+        return form
+
+    def save_model(
+        self, request: HttpRequest, obj: Publishable, form: ModelForm[Publishable], change: bool
+    ) -> None:
+        if not obj.slug:
+            obj.slug = slugs.unique_slug(type(obj), obj.title, exclude_pk=obj.pk)
+        super().save_model(request, obj, form, change)
 
     def change_view(
         self,

@@ -10,22 +10,29 @@ of 2012 gives a meeting *and* Breda's practice example.
 What a file holds: ``load_order`` and a list of ``[[item]]`` tables. An item
 names its ``type``, the key of a ``ContentKind`` the apps register (so this
 module never names an app), and its ``source.document`` and
-``source.section``: where its facts come from. Every other key is a field of
-the model:
+``source.section``: where its facts come from; the loader stores them in the
+item's ``source`` field as "<document> — <section>". Every other key is a
+field of the model:
 
 - a plain field takes the value as written (TOML dates for dates);
 - a foreign key or many-to-many field takes names: a municipality by CBS
   name, alias or slug, a theme by name, anything else by name or slug; a name
   that is not found stops the load;
 - a reverse relation takes a list of tables (``[[item.links]]``,
-  ``[[item.actions]]``): its inline rows, numbered by ``position``.
+  ``[[item.actions]]``, ``[[item.points]]``): its inline rows, numbered by
+  ``position``; a foreign key inside a row (a point's ``municipality``) takes
+  a name like an item's.
 
-How it loads: files in ``load_order``, items in file order; list pages show
-the newest first, so what loads last shows first. An item whose slug exists
-is left alone with its rows, so loading twice creates nothing. A new editorial
-item is created by the demo actor, then submitted and published through the
-workflow as an editor and a chief editor would; a model outside the workflow
-(a network) is only saved.
+Nothing else is filled in: a field the item does not set keeps its empty
+value, because the demo holds only what a source document says (a date, a
+count or a status it does not give stays unknown). The test
+``tests/portal/editorial/test_demo_truth.py`` holds the loader to that.
+
+How it loads: files in ``load_order``, items in file order. An item whose slug
+exists is left alone with its rows, so loading twice creates nothing. A new
+editorial item is created by the demo actor with its relations and inline
+rows, then submitted and published through the workflow as an editor and a
+chief editor would; a model outside the workflow (a network) is only saved.
 """
 
 from __future__ import annotations
@@ -83,13 +90,21 @@ def load_file(path: Path, data: dict[str, Any], *, actor: User) -> int:
     for spec in data["item"]:
         spec = dict(spec)
         where = f"{path.name}, {spec.get('slug')}"
-        source = spec.pop("source", {})
-        if Path(source.get("document", "")).stem != path.stem or not source.get("section"):
-            raise ValueError(f"{where}: source.document moet {path.stem}.txt zijn, met een section")
+        spec["source"] = _source(spec.pop("source", None), path, where)
         if (model := types.get(spec.pop("type", None))) is None:
             raise ValueError(f"{where}: type moet een van {sorted(types)} zijn")
         created += _create(model, spec, actor=actor, where=where)
     return created
+
+
+def _source(source: object, path: Path, where: str) -> str:
+    """The item's ``source`` field from its ``source`` table: "<document> — <section>"."""
+    if not isinstance(source, dict):
+        raise ValueError(f"{where}: source moet een tabel zijn met document en section")
+    document, section = source.get("document", ""), str(source.get("section", "")).strip()
+    if Path(document).stem != path.stem or not section:
+        raise ValueError(f"{where}: source.document moet {path.stem}.txt zijn, met een section")
+    return f"{document} — {section}"
 
 
 def _create(model: type[Model], spec: dict[str, Any], *, actor: User, where: str) -> int:
@@ -116,18 +131,30 @@ def _create(model: type[Model], spec: dict[str, Any], *, actor: User, where: str
     item.save()
     for key, values in many.items():
         getattr(item, key).set(values)
-    if isinstance(item, Publishable):  # editorial
+    for relation, table in rows.items():
+        for position, values in enumerate(table):
+            _create_row(relation, item, position, values, where=f"{where}, {relation.name}")
+    if isinstance(item, Publishable):  # editorial: reviewed and published with its rows
         item.include_concerned_municipalities()
         workflow.submit(item, actor=actor)
         workflow.publish(item, actor=actor)
-    for relation, table in rows.items():
-        for position, values in enumerate(table):
-            row = relation.related_model(
-                **{relation.field.name: item, "position": position}, **values
-            )
-            row.full_clean()
-            row.save()
     return 1
+
+
+def _create_row(
+    relation: Any, item: Model, position: int, values: dict[str, Any], *, where: str
+) -> None:
+    """One inline row of ``item``; a foreign key in it takes a name, like an item's."""
+    model = relation.related_model
+    fields: dict[str, Any] = {relation.field.name: item, "position": position}
+    for key, value in values.items():
+        field: Any = model._meta.get_field(key)
+        if not field.editable or key in fields:
+            raise ValueError(f"{where}: {key} zet de loader, niet de demo-inhoud")
+        fields[key] = _find(field.related_model, value, where) if field.many_to_one else value
+    row = model(**fields)
+    row.full_clean()
+    row.save()
 
 
 def _find(model: type[Model], name: str, where: str) -> Model:

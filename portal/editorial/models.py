@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.core.dates import Period
 from portal.core.models import Status
 from portal.core.richtext import RichTextField
 
@@ -23,7 +24,20 @@ if TYPE_CHECKING:
     from portal.core.models import Municipality
 
 
+# Newest event first, those of unknown date last, then newest publication:
+# the order of lists, feeds, the API (``PublishableQuerySet.by_event``).
+EVENT_ORDER = (
+    models.F("event_date").desc(nulls_last=True),
+    models.F("publish_at").desc(nulls_last=True),
+    "-id",
+)
+
+
 class PublishableQuerySet(models.QuerySet):
+    def by_event(self) -> Self:
+        """Newest event first (``EVENT_ORDER``)."""
+        return self.order_by(*EVENT_ORDER)
+
     def published(self, *, now: datetime.datetime | None = None) -> Self:
         """Only what the public may see: published and live by now. A pending
         change (``change_of`` set) is never public, whatever its status."""
@@ -69,6 +83,20 @@ class Publishable(models.Model):
         help_text=_("Eén tot drie zinnen; verschijnt in lijsten en zoekresultaten."),
     )
     body = RichTextField(_("tekst"), blank=True)
+    source = models.CharField(
+        _("bron"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Waar de feiten vandaan komen: document en onderdeel. Alleen zichtbaar voor de redactie."
+        ),
+    )
+    # When it happened (a meeting's or trip's first day, a practice's start
+    # year), kept by save() from the type's own date fields (``event_period``):
+    # lists, feeds, the API and search sort by it. Empty when unknown.
+    event_date = models.DateField(
+        _("datum (gebeurtenis)"), null=True, blank=True, editable=False, db_index=True
+    )
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -159,11 +187,12 @@ class Publishable(models.Model):
         "version",
         "change_of",
         "change_base",
+        "event_date",
     }
 
     class Meta:
         abstract = True
-        ordering = ["-publish_at", "-created_at"]
+        ordering = list(EVENT_ORDER)
         indexes = [
             models.Index(fields=["status", "-publish_at"], name="%(app_label)s_%(class)s_live")
         ]
@@ -175,9 +204,20 @@ class Publishable(models.Model):
         # Every save is a new version: the admin refuses a form whose version
         # is older than the row's (optimistic concurrency, see portal.editorial.admin).
         self.version = (self.version or 0) + 1
+        self.event_date = self.event_period().sort_date
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version", "event_date"}
         super().save(*args, **kwargs)
+
+    def event_period(self) -> Period:
+        """When it happened, from the type's own date fields (subclasses);
+        an empty period when unknown."""
+        return Period()
+
+    @property
+    def event_label(self) -> str:
+        """The event period in natural Dutch ("8–11 april 2015"); "" when unknown."""
+        return self.event_period().label()
 
     def on_published(self) -> list[str]:
         """Hook for subclasses, called by the publish transition; returns the

@@ -1,5 +1,6 @@
-"""E-mail about the editorial workflow, sent after the transaction commits.
-A failing mail server is logged and never undoes or blocks a transition."""
+"""E-mail about the editorial workflow, queued after the transaction commits
+(``portal.ops.mail``: a background task sends it and retries while the mail
+server is down). A failing mail server never undoes or blocks a transition."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -41,12 +42,16 @@ def transition_done(log_id: int) -> None:
     if item is None:
         return
     url = _admin_url(item)
+    # One mail per transition, however often this runs (the time as well as
+    # the id: SQLite may give a deleted row's id to the next one).
+    key = f"overgang-{entry.pk}-{entry.created_at:%Y%m%d%H%M%S%f}"
     author = getattr(item.created_by, "email", "") if item.created_by_id else ""
     if entry.to_status == Status.REVIEW:
         send_safely(
             _("Ter beoordeling: %(title)s") % {"title": item},
             _("‘%(title)s’ wacht op uw beoordeling.\n\n%(url)s\n") % {"title": item, "url": url},
             chief_editor_addresses(),
+            key=key,
         )
     elif entry.to_status == Status.PUBLISHED:
         send_safely(
@@ -58,6 +63,7 @@ def transition_done(log_id: int) -> None:
                 "url": url,
             },
             [author],
+            key=key,
         )
     elif (
         entry.from_status == Status.REVIEW
@@ -69,4 +75,5 @@ def transition_done(log_id: int) -> None:
             _("‘%(title)s’ is teruggestuurd met deze toelichting:\n\n%(comment)s\n\n%(url)s\n")
             % {"title": item, "comment": entry.comment, "url": url},
             [author],
+            key=key,
         )

@@ -39,7 +39,10 @@ def _admin_url(item: Model) -> str:
 def _label(item: Publishable) -> str:
     kind = item._meta.verbose_name
     if item.change_of_id:
-        return _("%(title)s (wijziging van gepubliceerd %(kind)s)") % {"title": item, "kind": kind}
+        return _("%(title)s (wijziging van het gepubliceerde item, %(kind)s)") % {
+            "title": item,
+            "kind": kind,
+        }
     return f"{item} ({kind})"
 
 

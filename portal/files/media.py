@@ -4,14 +4,19 @@ Every upload folder is registered by the app that owns it, with a function
 that says whether a user may download a stored name. Public attachments of
 published items are downloadable by everyone; drafts and submissions only by
 staff with the right permission. Non-images are sent as attachments, never
-rendered inline, and always with nosniff."""
+rendered inline, and always with nosniff.
+
+The file is read through the storage (``default_storage.open``), never by a
+path on disk, so the same view streams from the local disk or from the
+private S3 bucket (``MEDIA_STORAGE=s3``): there is no second way to a file
+that could skip the check or the headers."""
 
 import mimetypes
-from pathlib import Path
+import posixpath
 
-from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
-from django.utils._os import safe_join
 
 from portal.files.uploads import IMAGE_EXTENSIONS, extension_of
 
@@ -23,24 +28,31 @@ def register_folder(folder, may_download):
     _folders[folder] = may_download
 
 
+def _stored_name(path):
+    """``path`` when it is a plain ``folder/.../file`` name; None for
+    anything else (``..``, ``.``, empty parts, backslashes)."""
+    parts = path.split("/")
+    if len(parts) < 2 or any(part in {"", ".", ".."} or "\\" in part for part in parts):
+        return None
+    return path
+
+
 def serve(request, path):
-    folder = path.split("/", 1)[0]
-    checker = _folders.get(folder)
-    if checker is None or not checker(request.user, path):
+    name = _stored_name(path)
+    checker = _folders.get(path.split("/", 1)[0])
+    if name is None or checker is None or not checker(request.user, name):
         raise Http404
     try:
-        full = Path(safe_join(settings.MEDIA_ROOT, path))
-    except Exception:  # path traversal attempts end here
+        handle = default_storage.open(name, "rb")
+    except (OSError, SuspiciousOperation):  # not there (FileNotFoundError), a folder
         raise Http404 from None
-    if not full.is_file():
-        raise Http404
-    extension = extension_of(full.name)
-    content_type = mimetypes.guess_type(full.name)[0] or "application/octet-stream"
+    filename = posixpath.basename(name)
+    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     response = FileResponse(
-        full.open("rb"),
+        handle,
         content_type=content_type,
-        as_attachment=extension not in IMAGE_EXTENSIONS,
-        filename=full.name,
+        as_attachment=extension_of(filename) not in IMAGE_EXTENSIONS,
+        filename=filename,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"

@@ -18,6 +18,7 @@ import re
 import time
 import traceback
 import uuid
+from contextvars import ContextVar
 from urllib.parse import unquote_plus
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
@@ -25,6 +26,10 @@ PHONE = re.compile(r"(?<!\d)(\+31|0031|0)[\s-]?[1-9](?:[\s-]?\d){8}(?!\d)")
 FIELDS = ("method", "path", "status", "duration_ms", "request_id", "staff")
 
 request_logger = logging.getLogger("portal.request")
+
+# The id of the request (or of the task a request started) being handled now:
+# a task enqueued meanwhile carries it along (portal.ops.tasks).
+current_request_id: ContextVar[str] = ContextVar("current_request_id", default="")
 
 
 # The attributes every LogRecord has; anything else came in through ``extra``.
@@ -127,7 +132,11 @@ class RequestLogMiddleware:
     def __call__(self, request):
         started = time.perf_counter()
         request.request_id = uuid.uuid4().hex[:16]
-        response = self.get_response(request)
+        token = current_request_id.set(request.request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(token)
         user = getattr(request, "user", None)
         request_logger.info(
             "%s %s %s",

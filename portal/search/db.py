@@ -52,7 +52,7 @@ def _field_sql(column: str, weight: str) -> str:
     # '~word':3,17 (quotes doubled, backslashes escaped: tsvector syntax);
     # no "%" anywhere: the SQL goes through the driver's parameter parser.
     raw = (
-        f"(SELECT string_agg('''{PREFIX_MARK}' || "  # noqa: S608  # nosec B608: constants
+        f"(SELECT string_agg('''{PREFIX_MARK}' || "  # noqa: S608  # nosec  # B608: constants
         "replace(replace(w.lexeme, '\\', '\\\\'), '''', '''''') || "
         "''':' || array_to_string(w.positions, ','), ' ') "
         f"FROM unnest(to_tsvector('{RAW_CONFIG}', {text})) AS w WHERE length(w.lexeme) >= {PREFIX_MIN})"
@@ -70,12 +70,12 @@ def vector_sql(fields: tuple[tuple[str, str], ...] = FIELDS) -> str:
 
 def _vector() -> RawSQL:
     # Constant SQL (module constants, no input).
-    return RawSQL(vector_sql(), [], output_field=SearchVectorField())  # noqa: S611  # nosec B611
+    return RawSQL(vector_sql(), [], output_field=SearchVectorField())  # noqa: S611  # nosec  # B611: constant SQL
 
 
 def _head_vector() -> RawSQL:
     """``search_head``: the same for the title and the taxonomy names only."""
-    return RawSQL(vector_sql(HEAD_FIELDS), [], output_field=SearchVectorField())  # noqa: S611  # nosec B611
+    return RawSQL(vector_sql(HEAD_FIELDS), [], output_field=SearchVectorField())  # noqa: S611  # nosec  # B611: constant SQL
 
 
 _features: dict[str, tuple[bool, bool]] = {}

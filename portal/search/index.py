@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import datetime
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
@@ -184,7 +185,17 @@ def build_document(
     municipalities = list(item.municipalities.all())
     themes = list(item.themes.all()) if hasattr(item, "themes") else []
     extra_text, extra_facets = kind.search_extra(item) if kind.search_extra else ("", [])
-    date = getattr(item, "publish_at", None)
+    # When it happened (``event_period``) orders and boosts the results; an
+    # item of unknown date falls back on its publication. The year facet is
+    # only the year it happened: never the year it was published.
+    published = getattr(item, "publish_at", None)
+    period = getattr(item, "event_period", None)
+    event = period().sort_date if period else None
+    date = (
+        datetime.datetime.combine(event, datetime.time(), tzinfo=datetime.UTC)
+        if event
+        else published
+    )
     facets: list[Facet] = [("type", kind.key, str(kind.label))]
     for m in municipalities:
         facets.append(("gemeente", m.slug, m.alias or m.name))
@@ -192,8 +203,8 @@ def build_document(
             facets.append(("provincie", m.province, m.get_province_display()))
     facets += [("thema", t.slug, t.name) for t in themes]
     facets += list(extra_facets)
-    if not any(f[0] == "jaar" for f in facets) and date:
-        facets.append(("jaar", str(date.year), str(date.year)))
+    if not any(f[0] == "jaar" for f in facets) and event:
+        facets.append(("jaar", str(event.year), str(event.year)))
     body = "\n".join(
         text for text in (html_to_text(getattr(item, "body", "")), extra_text.strip()) if text
     )
@@ -206,7 +217,7 @@ def build_document(
         "url": item.get_absolute_url(),
         "date": date,
         "status": getattr(item, "status", Status.PUBLISHED),
-        "publish_at": date,
+        "publish_at": published,
     }
     return fields, sorted(set(facets))
 
@@ -270,6 +281,13 @@ def index_pks(kind: registry.ContentKind, pks: Iterable[Any]) -> int:
     )
 
 
+# Changes that touch many items (a theme or municipality renamed or deleted)
+# re-index them through this hook: at once by default, in the background once
+# PortalConfig.ready points it to ``portal.search.tasks.queue_reindex`` (this
+# module cannot import the tasks module: that imports this one).
+bulk_reindex: Callable[[registry.ContentKind, list[Any]], object] = index_pks
+
+
 def index_item(item: Model) -> None:
     kind = registry.kind_for(type(item))
     if kind is not None and item.pk:
@@ -298,7 +316,7 @@ def reindex_facet_value(facet: str, value: str) -> None:
         model = ContentType.objects.get_for_id(ct_id).model_class()
         kind = registry.kind_for(model) if model is not None else None
         if kind:
-            index_pks(kind, ids)
+            bulk_reindex(kind, ids)
 
 
 def rebuild(*, batch: int = 500, stdout: OutputWrapper | None = None) -> int:
@@ -445,7 +463,7 @@ def _term_renamed(
         return
     tagged = _items_tagged(instance)
     for kind, ids in tagged:
-        index_pks(kind, ids)
+        bulk_reindex(kind, ids)
     if tagged:
         bump_content_version()  # cached searches read the old name
 
@@ -453,8 +471,7 @@ def _term_renamed(
 def _term_deleted(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     """Before the term and its links go: its items, re-indexed after the commit."""
     for kind, ids in _items_tagged(instance):
-        for pk in ids:
-            reindex_on_commit(kind.model, pk)
+        transaction.on_commit(partial(bulk_reindex, kind, ids), robust=True)
 
 
 def _target_saved(sender: type[Model], instance: Model, raw: bool = False, **kwargs: Any) -> None:

@@ -86,6 +86,20 @@ class SearchFacet(models.Model):
         return f"{self.facet}={self.value}"
 
 
+class SearchLexeme(models.Model):
+    """How many published documents hold a lexeme of ``search_vector``
+    (status published, whatever their ``publish_at``): the exact count of a
+    one-word search without reading its matches. Kept by triggers on
+    ``portal_searchdocument`` in the same transaction as every change of it
+    (migration 0013, PostgreSQL only; empty on SQLite)."""
+
+    lexeme = models.TextField(primary_key=True)
+    documents = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.lexeme}: {self.documents}"
+
+
 class SearchTerm(models.Model):
     """Candidate words for "Bedoelde u …?": from the title and summary of
     published (live or scheduled) content, pruned when no such item has them;

@@ -64,7 +64,7 @@ from portal.core.cache import cached
 from portal.core.models import Municipality, Status
 from portal.core.pagination import page_or_last
 from portal.search.db import CONFIG, PREFIX_MARK, PREFIX_MIN, has_rum, is_postgres
-from portal.search.models import SearchDocument, SearchFacet
+from portal.search.models import SearchDocument, SearchFacet, SearchLexeme
 from portal.search.suggest import _WORD, suggest
 from portal.search.synonyms import expand
 
@@ -340,10 +340,13 @@ def _index_plans() -> Iterator[None]:
     """The planner underestimates reading the vectors (TOASTed, see
     migration 0009): without this it scans the table for common words,
     detoasting every vector (0.5 s instead of 30 ms at 100,000 documents).
-    The ranking sorts in memory, not in temporary files."""
+    The ranking sorts in memory, not in temporary files. No JIT: compiling
+    costs more than these short queries (the seqscan penalty alone would
+    trigger it)."""
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL work_mem = '32MB'")
+        cursor.execute(
+            "SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '32MB'; SET LOCAL jit = off"
+        )
         yield
 
 
@@ -399,7 +402,7 @@ def _full_rank(rows: list[Row], tsquery: str) -> list[Row]:
 def _by_rank(documents: QuerySet[SearchDocument], tsquery: str) -> list[Row]:
     """Without RUM: ts_rank_cd per match, the best RANKED."""
     rank = Func(
-        RawSQL(f"'{WEIGHTS}'::float4[]", []),  # noqa: S611  # nosec B611: a constant
+        RawSQL(f"'{WEIGHTS}'::float4[]", []),  # noqa: S611  # nosec  # B611: a constant
         F("search_vector"),
         _tsquery(tsquery),
         function="ts_rank_cd",
@@ -410,11 +413,16 @@ def _by_rank(documents: QuerySet[SearchDocument], tsquery: str) -> list[Row]:
     return list(ordered.values_list("pk", "score", "date", "facet_text")[:RANKED])
 
 
-def _count(documents: QuerySet[SearchDocument], tsquery: str) -> int:
+def _count(documents: QuerySet[SearchDocument], tsquery: str, *, filtered: bool) -> int:
     """The exact number of live matches: all matches minus the unpublished
     ones. Testing "live" on every match costs as much as finding them; the
-    unpublished documents are few (partial index, migration 0009)."""
+    unpublished documents are few (partial index, migration 0009). One word
+    without filters: its number of published documents (``SearchLexeme``)
+    minus the scheduled ones that have it, without reading the matches."""
     now = timezone.now()
+    lexeme = None if filtered else _single_lexeme(tsquery)
+    if lexeme is not None:
+        return _lexeme_count(lexeme, tsquery, now)
     # @@@ is @@ under its old name, which only the GIN index knows: its
     # bitmap is two to three times faster to build than RUM's. Not for a
     # phrase: GIN checks those on every row's vector, RUM in the index.
@@ -428,8 +436,49 @@ def _count(documents: QuerySet[SearchDocument], tsquery: str) -> int:
     return int(matching.count()) - int(matching.filter(unpublished).count())
 
 
+# A tsquery of one lexeme, nothing else: 'ouder' (quotes doubled and
+# backslashes escaped as in ``_literal``).
+_ONE_LEXEME = re.compile(r"'((?:[^'\\]|''|\\.)+)'")
+
+
+def _single_lexeme(tsquery: str) -> str | None:
+    """The lexeme when ``tsquery`` is one lexeme (no prefix, weight, or
+    operator), else None."""
+    found = _ONE_LEXEME.fullmatch(tsquery.strip())
+    return re.sub(r"''|\\(.)", lambda m: m.group(1) or "'", found.group(1)) if found else None
+
+
+def _lexeme_count(lexeme: str, tsquery: str, now: datetime) -> int:
+    """Live documents with ``lexeme``: the published ones (``SearchLexeme``,
+    kept by triggers) minus the published ones not live yet (no or a future
+    ``publish_at``: few, found by the ``search_doc_live`` index)."""
+    documents = SearchDocument._meta.db_table
+    sql = (
+        "SELECT coalesce((SELECT documents FROM "  # noqa: S608  # nosec  # B608: table names
+        f"{SearchLexeme._meta.db_table} WHERE lexeme = %s), 0) - "
+        f"(SELECT count(*) FROM {documents} WHERE status = %s "
+        "AND (publish_at IS NULL OR publish_at > %s) AND search_vector @@@ %s::tsquery)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [lexeme, Status.PUBLISHED, now, tsquery])
+        (total,) = cursor.fetchone()
+    return int(total)
+
+
+def _total(
+    rows: list[Row], documents: QuerySet[SearchDocument], tsquery: str, *, filtered: bool
+) -> int:
+    """The number of live matches when ``rows`` holds RANKED of them (the
+    best): then counted, otherwise all of them are there."""
+    return len(rows) if len(rows) < RANKED else _count(documents, tsquery, filtered=filtered)
+
+
 def _ranked(
-    documents: QuerySet[SearchDocument], live: QuerySet[SearchDocument], tsquery: str
+    documents: QuerySet[SearchDocument],
+    live: QuerySet[SearchDocument],
+    tsquery: str,
+    *,
+    filtered: bool,
 ) -> tuple[list[Row], int]:
     """The best RANKED live matches of ``tsquery`` as (id, rank, date,
     facets) rows, best first (``_rerank``), and the exact number of live
@@ -446,15 +495,15 @@ def _ranked(
     matches are ranked inside the main index."""
     if not has_rum():
         rows = _by_rank(live, tsquery)
-        return _rerank(rows), len(rows) if len(rows) < RANKED else _count(documents, tsquery)
+        return _rerank(rows), _total(rows, documents, tsquery, filtered=filtered)
     rows = _by_distance(live, "search_head", tsquery)
     if len(rows) < RANKED:
         rows = _by_distance(live, "search_vector", tsquery)
-        return _rerank(rows), len(rows) if len(rows) < RANKED else _count(documents, tsquery)
+        return _rerank(rows), _total(rows, documents, tsquery, filtered=filtered)
     seen = {row[0] for row in rows}
     rows = _rerank(rows + [row for row in _newest_in_head(live, tsquery) if row[0] not in seen])
     rows = _rerank(_full_rank(rows[:STAGE_TWO], tsquery)) + rows[STAGE_TWO:]
-    return rows, _count(documents, tsquery)
+    return rows, _count(documents, tsquery, filtered=filtered)
 
 
 def _newest(documents: QuerySet[SearchDocument]) -> tuple[list[Row], int]:
@@ -505,6 +554,7 @@ def _matches(text: str, filters: Mapping[str, Iterable[str]]) -> Matches:
     RANKED), the exact total, facet counts, a suggestion. Plain data only."""
     documents = _apply_filters(SearchDocument.objects.all(), filters)
     live = _apply_filters(_live(), filters)
+    filtered = any(filters.values())
     message, tsquery, any_words = "", "", False
     if not text:
         rows, total = _newest(live)
@@ -517,10 +567,10 @@ def _matches(text: str, filters: Mapping[str, Iterable[str]]) -> Matches:
         else:
             tsquery = queries.all_words
             with _index_plans():
-                rows, total = _ranked(documents, live, tsquery)
+                rows, total = _ranked(documents, live, tsquery, filtered=filtered)
                 if not total and queries.any_word:
                     tsquery, any_words = queries.any_word, True
-                    rows, total = _ranked(documents, live, tsquery)
+                    rows, total = _ranked(documents, live, tsquery, filtered=filtered)
     else:
         rows, total = _newest(_text_filter(live, text))
     ranked_ids = [row[0] for row in rows]

@@ -14,8 +14,11 @@ gives its attempt back.
 
 from django import forms
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -132,6 +135,135 @@ def use_portal_user_admin(site):
     if site.is_registered(user_model):
         site.unregister(user_model)
     site.register(user_model, PortalUserAdmin)
+    use_dutch_device_admins(site)
+
+
+# django-otp's device models name their fields in English, untranslated
+# (plain strings, not gettext): the admin pages for authenticator apps and
+# recovery codes say it in Dutch instead. (The models themselves are left
+# alone: changing their labels would ask for a migration in django-otp.)
+DEVICE_FIELDS = {
+    "user": (_("gebruiker"), _("De medewerker van wie deze app of deze codes zijn.")),
+    "name": (_("naam"), _("Een naam die de medewerker herkent, zoals ‘telefoon’.")),
+    "confirmed": (_("in gebruik"), _("Aan: de codes van deze app of lijst worden geaccepteerd.")),
+    "key": (_("geheime sleutel"), _("Hexadecimaal, hoogstens 40 bytes.")),
+    "step": (_("tijdstap (seconden)"), _("Hoe lang een code geldig is.")),
+    "t0": (_("starttijd (Unix-tijd)"), _("Vanaf wanneer de tijdstappen tellen.")),
+    "digits": (_("aantal cijfers"), _("Hoeveel cijfers een code heeft.")),
+    "tolerance": (_("speling"), _("Hoeveel tijdstappen te vroeg of te laat nog mag.")),
+    "drift": (_("afwijking"), _("Hoeveel tijdstappen de klok van de app afwijkt.")),
+    "throttling_failure_timestamp": (
+        _("laatste foute code"),
+        _("Wanneer de laatste foute code binnenkwam; leeg als de laatste poging lukte."),
+    ),
+    "throttling_failure_count": (_("foute codes op rij"), _("Na een paar moet men even wachten.")),
+    "token": (_("herstelcode"), ""),
+}
+DEVICE_FIELDSETS = {
+    "Identity": _("Medewerker en app"),
+    "Timestamps": _("Tijdstippen"),
+    "Configuration": _("Instellingen"),
+    "State": _("Toestand"),
+    "Throttling": _("Na foute codes"),
+}
+
+
+def _moment(value):
+    return formats.localize(timezone.localtime(value)) if value else "–"
+
+
+def _titled(title, base):
+    """A list filter with a Dutch title (the field's own label is English)."""
+
+    class Filter(base):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+    return Filter
+
+
+class DutchDeviceAdminMixin:
+    """Dutch labels, help texts, columns and filters for django-otp's device
+    admins (authenticator app, recovery codes)."""
+
+    list_display = ["user", "device_name", "created", "last_used", "in_use"]
+    list_filter = [
+        ("created_at", _titled(_("aangemaakt"), admin.DateFieldListFilter)),
+        ("last_used_at", _titled(_("laatst gebruikt"), admin.DateFieldListFilter)),
+        ("confirmed", _titled(_("in gebruik"), admin.BooleanFieldListFilter)),
+    ]
+    search_help_text = _("Zoek op gebruikersnaam of e-mailadres.")
+    readonly_fields = ["created", "last_used"]
+
+    @admin.display(description=_("naam"), ordering="name")
+    def device_name(self, device):
+        return device.name
+
+    @admin.display(description=_("aangemaakt"), ordering="created_at")
+    def created(self, device):
+        return _moment(device.created_at)
+
+    @admin.display(description=_("laatst gebruikt"), ordering="last_used_at")
+    def last_used(self, device):
+        return _moment(device.last_used_at)
+
+    @admin.display(description=_("in gebruik"), boolean=True, ordering="confirmed")
+    def in_use(self, device):
+        return device.confirmed
+
+    def get_fieldsets(self, request, obj=None):
+        rename = {"created_at": "created", "last_used_at": "last_used"}
+        return [
+            (
+                DEVICE_FIELDSETS.get(title, title),
+                {**options, "fields": [rename.get(f, f) for f in options["fields"]]},
+            )
+            for title, options in super().get_fieldsets(request, obj)
+        ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in DEVICE_FIELDS:
+            field.label, field.help_text = DEVICE_FIELDS[db_field.name]
+            field.label = capfirst(field.label)
+        return field
+
+
+def use_dutch_device_admins(site):
+    """Re-register django-otp's device admins with ``DutchDeviceAdminMixin``
+    (django-otp registers them during autodiscover, so its admin modules are
+    imported here, after that)."""
+    from django_otp.plugins.otp_static.admin import StaticDeviceAdmin, StaticTokenInline
+    from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+
+    class DutchTokenInline(StaticTokenInline):
+        verbose_name = _("herstelcode")
+        verbose_name_plural = _("herstelcodes")
+
+        def formfield_for_dbfield(self, db_field, request, **kwargs):
+            field = super().formfield_for_dbfield(db_field, request, **kwargs)
+            if field is not None and db_field.name == "token":
+                field.label = _("Herstelcode")
+            return field
+
+    class DutchTOTPDeviceAdmin(DutchDeviceAdminMixin, TOTPDeviceAdmin):
+        readonly_fields = ["created", "last_used", "qrcode_link"]
+
+        @admin.display(description=_("QR-code"))
+        def qrcode_link(self, device):
+            return super().qrcode_link(device)
+
+    class DutchStaticDeviceAdmin(DutchDeviceAdminMixin, StaticDeviceAdmin):
+        inlines = [DutchTokenInline]
+
+    for model, model_admin in (
+        (TOTPDevice, DutchTOTPDeviceAdmin),
+        (StaticDevice, DutchStaticDeviceAdmin),
+    ):
+        if site.is_registered(model):
+            site.unregister(model)
+        site.register(model, model_admin)
 
 
 class PortalAdminSite(OTPAdminSite):

@@ -4,8 +4,10 @@ Public pages are the same for every visitor without a session, so a rendered
 page is kept (in the shared database cache) under the URL, the language and the
 *content version* (``portal.core.cache``): any save of any content changes the
 version and with it every key, so an edit shows at once on every worker.
-Pages also expire after ``PAGE_CACHE_SECONDS``, which bounds how late an item
-scheduled with ``publish_at`` appears (it goes live without a save).
+Pages expire after ``PAGE_CACHE_SECONDS``, and never later than the next
+moment a scheduled item goes live (``bounded_timeout``): such an item goes
+live without a save, so without that bound it would show up to
+``PAGE_CACHE_SECONDS`` late.
 
 Only GET requests without a session, only 200 answers without cookies and
 without ``Cache-Control: no-store/private`` are kept. Forms with a CSRF token,
@@ -31,12 +33,12 @@ from django.db import DatabaseError
 from django.utils import translation
 
 from portal.core import registry
-from portal.core.cache import content_version
+from portal.core.cache import bounded_timeout, content_version
 from portal.search.query import FACETS
 
 # Never cached: staff, media and files, health checks and the API. (Forms and
 # other personal pages answer with no-store, which is never kept either.)
-SKIP = ("/admin/", "/media/", "/static/", "/health/", "/api/")
+SKIP = ("/admin/", "/media/", "/static/", "/health/", "/ready/", "/api/")
 
 # Query parameters of the shared pages (search with its facets, paging, the
 # sitemap's page); the apps add their own filters through the registry.
@@ -68,9 +70,9 @@ def _canonical_query(request):
     return urlencode(sorted(items, key=lambda item: item[0]))
 
 
-def _key(request, query):
+def _key(request, query, version):
     digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:40]
-    return f"page:{content_version()}:{translation.get_language()}:{digest}"
+    return f"page:{version}:{translation.get_language()}:{digest}"
 
 
 def _has_session(request):
@@ -120,7 +122,8 @@ class AnonymousPageCacheMiddleware:
         if query is None:
             return self.get_response(request)
         pages = caches["pages"]
-        key = _key(request, query)
+        version = content_version()
+        key = _key(request, query, version)
         response = pages.get(key)
         if response is not None:
             response["X-Page-Cache"] = "hit"
@@ -129,5 +132,6 @@ class AnonymousPageCacheMiddleware:
         if _cacheable_response(response):
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-            pages.set(key, response, settings.PAGE_CACHE_SECONDS)
+            if timeout := bounded_timeout(settings.PAGE_CACHE_SECONDS, version=version):
+                pages.set(key, response, timeout)
         return response

@@ -19,10 +19,12 @@ from portal.core import registry
 from portal.core.cache import cached, content_version
 from portal.core.models import Municipality
 from portal.editorial.queue import sections_for
+from portal.ops.ready import readiness
 from portal.search import stats
 from portal.search.models import SearchFacet
 from portal.search.query import FACETS, run_search
 from portal.search.titles import suggest_titles
+from portal.web import feeds
 
 logger = logging.getLogger(__name__)
 
@@ -149,7 +151,12 @@ def municipality_detail(request, slug):
     return render(
         request,
         "portal/municipality_detail.html",
-        {"municipality": municipality, "sections": sections},
+        {
+            "municipality": municipality,
+            "sections": sections,
+            "mentions": registry.mentions(municipality),
+            "feed": feeds.feed_links(municipality=municipality),
+        },
     )
 
 
@@ -320,8 +327,7 @@ def _describe_hits(documents):
                 continue
             names = sorted(set(filter(None, (item.place_names or "").split(_NAME_SEPARATOR))))
             hit.places, hit.more_places = names[:MAX_PLACES], max(0, len(names) - MAX_PLACES)
-            if kind.event_label is not None:
-                hit.event_label = str(kind.event_label(item) or "")
+            hit.event_label = str(getattr(item, "event_label", "") or "")
 
 
 MAX_SUGGEST_QUERY = 200
@@ -352,6 +358,16 @@ def health(request):
     except Exception:  # any database failure means unhealthy
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def ready(request):
+    """For the load balancer and monitoring: 200 when this node can serve
+    (database, cache, storage reachable), else 503; the report also says
+    whether a background worker is alive (``portal.ops.ready``)."""
+    is_ready, report = readiness()
+    response = JsonResponse(report, status=200 if is_ready else 503)
+    patch_cache_control(response, no_store=True)
+    return response
 
 
 def server_error(request):

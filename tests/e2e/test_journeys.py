@@ -65,13 +65,13 @@ def test_journey_b_submission_converted_and_published(
     page.goto(f"{base}/admin/practices/submission/{submission.pk}/change/")
     page.get_by_role("button", name="Omzetten naar praktijkvoorbeeld").click()
     page.wait_for_url("**/admin/practices/practice/*/change/")
-    page.get_by_role("button", name="Ter beoordeling aanbieden").click()
+    page.get_by_role("button", name="Ter beoordeling aanbieden").first.click()
     screenshot(page, "journey-b-4-submitted")
 
     login(page, base, "eindredacteur")
     practice = Practice.objects.get()
     page.goto(f"{base}/admin/practices/practice/{practice.pk}/change/")
-    page.get_by_role("button", name="Goedkeuren en publiceren").click()
+    page.get_by_role("button", name="Goedkeuren en publiceren").first.click()
     practice.refresh_from_db()
     assert practice.status == Status.PUBLISHED
     page.context.clear_cookies()
@@ -105,14 +105,14 @@ def test_journey_c_staff_writes_travel_report_chief_publishes(
         "Een plan voor twee pilotscholen."
     )
     screenshot(page, "journey-c-1-form")
-    page.get_by_role("button", name="Opslaan en opnieuw bewerken").click()
-    page.get_by_role("button", name="Ter beoordeling aanbieden").click()
+    page.get_by_role("button", name="Opslaan en opnieuw bewerken").first.click()
+    page.get_by_role("button", name="Ter beoordeling aanbieden").first.click()
     report = TravelReport.objects.get()
     assert report.status == Status.REVIEW
 
     login(page, base, "eindredacteur")
     page.goto(f"{base}/admin/meetings/travelreport/{report.pk}/change/")
-    page.get_by_role("button", name="Goedkeuren en publiceren").click()
+    page.get_by_role("button", name="Goedkeuren en publiceren").first.click()
     page.context.clear_cookies()
     page.goto(base + report.get_absolute_url())
     assert page.locator("h1").inner_text() == "Gent, maart 2026: brugfiguren"

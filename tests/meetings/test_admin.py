@@ -10,6 +10,11 @@ from tests.factories import municipality
 pytestmark = pytest.mark.django_db
 
 
+def management_forms(*prefixes):
+    """Empty inline formsets, as the admin form posts them."""
+    return {f"{prefix}-{key}": 0 for prefix in prefixes for key in ("TOTAL_FORMS", "INITIAL_FORMS")}
+
+
 def city(slug):
     return Municipality.objects.get(slug=slug)
 
@@ -57,6 +62,8 @@ def test_staff_writes_travel_report_and_chief_editor_publishes_it(client, redact
         "met": "Brugfiguren, schoolleiding.",
         "yield_for_municipality": "Ideeën voor Rotterdam.",
         "follow_up": "",
+        "date_precision": "day",
+        **management_forms("attachments", "links"),
     }
     response = client.post(reverse("admin:meetings_travelreport_add"), data)
     assert response.status_code == 302, response.content.decode()[:3000]

@@ -38,7 +38,7 @@ PUBLIC_URLS = [
     "/bijeenkomsten/",
     "/bijeenkomsten/urbact-prevent-final-meeting-nantes-2015/",
     "/reisverslagen/",
-    "/reisverslagen/reisverslag-gent-2012-brugfiguren/",
+    "/reisverslagen/reisverslag-gent-brugfiguren/",
     "/actieplannen/",
     "/actieplannen/local-action-plan-den-haag-prevent/",
 ]

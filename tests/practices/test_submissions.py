@@ -1,4 +1,5 @@
 import re
+from io import StringIO
 
 import pytest
 from django.core import mail
@@ -9,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.core.models import Status
+from portal.ops.models import OutgoingMail
 from practices.models import Practice, Submission
 from tests.conftest import FORM, fresh_token, started
-from tests.factories import PracticeFactory
+from tests.factories import OutgoingMailFactory, PracticeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -289,3 +291,18 @@ def test_public_pages_never_show_submitter_data(client, valid):
     for url in ["/", "/praktijkvoorbeelden/", "/gemeenten/utrecht/"]:
         html = client.get(url).content.decode()
         assert "lucja@example.org" not in html and "Łucja" not in html
+
+
+def test_the_daily_purge_also_empties_old_sent_mail(settings):
+    settings.MAIL_RETENTION_DAYS = 90
+    old = OutgoingMailFactory(status=OutgoingMail.Status.SENT)
+    OutgoingMail.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timezone.timedelta(days=91)
+    )
+    recent = OutgoingMailFactory(status=OutgoingMail.Status.SENT)
+    waiting = OutgoingMailFactory()
+    OutgoingMail.objects.filter(pk=waiting.pk).update(
+        created_at=timezone.now() - timezone.timedelta(days=91)
+    )
+    call_command("purge_submissions", stdout=StringIO())
+    assert set(OutgoingMail.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}

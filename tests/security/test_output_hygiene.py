@@ -50,7 +50,7 @@ def parse(response):
 
 def test_rss_title_is_plain_text_and_description_is_html_escaped_once(client):
     PracticeFactory(published=True, title=NASTY, summary=NASTY)
-    response = client.get("/feeds/practices/rss/")
+    response = client.get("/feeds/praktijkvoorbeelden/rss/")
     assert response.status_code == 200
     assert b"<script>" not in response.content and b"<b>" not in response.content
     item = parse(response).find("channel/item")
@@ -65,7 +65,7 @@ def test_rss_title_is_plain_text_and_description_is_html_escaped_once(client):
 
 def test_atom_title_and_summary_are_declared_plain_text(client):
     PracticeFactory(published=True, title=NASTY, summary=NASTY)
-    response = client.get("/feeds/practices/atom/")
+    response = client.get("/feeds/praktijkvoorbeelden/atom/")
     assert response.status_code == 200
     assert b"<script>" not in response.content and b"<b>" not in response.content
     entry = parse(response).find("a:entry", ATOM)
@@ -77,7 +77,7 @@ def test_atom_title_and_summary_are_declared_plain_text(client):
 
 def test_control_characters_in_a_title_do_not_break_the_feeds(client):
     PracticeFactory(published=True, title="Ouderkamer\x0bin de wijk", summary="Kort\x0c.")
-    for url in ("/feeds/practices/rss/", "/feeds/practices/atom/"):
+    for url in ("/feeds/praktijkvoorbeelden/rss/", "/feeds/praktijkvoorbeelden/atom/"):
         response = client.get(url)
         assert response.status_code == 200
         assert b"Ouderkamer in de wijk" in response.content

@@ -160,7 +160,7 @@ def test_pending_change_stays_private_until_approved(client, redacteur, eindreda
         live.get_absolute_url(),
         reverse("practices:list"),
         reverse("portal:search") + "?q=Ongekeurde",
-        "/feeds/practices/rss/",
+        "/feeds/praktijkvoorbeelden/rss/",
         "/sitemap.xml",
         "/api/praktijkvoorbeelden/",
         f"/api/praktijkvoorbeelden/{live.slug}/",
@@ -184,7 +184,7 @@ def test_pending_change_stays_private_until_approved(client, redacteur, eindreda
     assert "Samenvatting <strong>(gewijzigd)</strong>" not in html
     assert "Wijziging goedkeuren en publiceren" in html
     queue = client.get(reverse("review_queue")).content.decode()
-    assert "Ongekeurde titel (wijziging van gepubliceerd praktijkvoorbeeld)" in queue
+    assert "Ongekeurde titel (wijziging van het gepubliceerde item, praktijkvoorbeeld)" in queue
 
     # Approval writes the change into the live item; the change row goes.
     response = client.post(

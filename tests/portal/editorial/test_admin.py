@@ -107,7 +107,7 @@ def test_publish_at_future_time_from_admin_goes_live_then(client, redacteur, ein
     assert item.status == Status.PUBLISHED and item.publish_at == moment
     client.logout()
     assert client.get(item.get_absolute_url()).status_code == 404
-    assert item.title not in client.get("/feeds/practices/rss/").content.decode()
+    assert item.title not in client.get("/feeds/praktijkvoorbeelden/rss/").content.decode()
     assert item.get_absolute_url() not in client.get("/sitemap.xml").content.decode()
     client.force_login(eindredacteur)
     queue = client.get(reverse("review_queue")).content.decode()

@@ -33,13 +33,13 @@ def test_every_demo_file_is_one_source_document_and_every_item_names_its_section
             assert item["source"]["section"].strip(), item["slug"]
             assert item["type"] in kinds, item["slug"]
     slugs = [item["slug"] for item in all_items()]
-    assert len(slugs) == len(set(slugs)) == 19
+    assert len(slugs) == len(set(slugs)) == 22
 
 
 def test_demo_publishes_every_item_through_the_workflow_once():
     out = io.StringIO()
     call_command("load_demo", stdout=out)
-    assert "Demo-inhoud geladen: 19 nieuwe items." in out.getvalue()
+    assert "Demo-inhoud geladen: 22 nieuwe items." in out.getvalue()
     models = {kind.key: kind.model for kind in registry.kinds()}
     for item in all_items():
         obj = models[item["type"]].objects.get(slug=item["slug"])
@@ -54,7 +54,7 @@ def test_demo_publishes_every_item_through_the_workflow_once():
     again = io.StringIO()
     call_command("load_demo", stdout=again)
     assert "Demo-inhoud geladen: 0 nieuwe items." in again.getvalue()
-    assert TransitionLog.objects.count() == 2 * 17  # 19 items, 2 networks outside the workflow
+    assert TransitionLog.objects.count() == 2 * 19  # 22 items, 3 networks outside the workflow
 
 
 def write(tmp_path, text, name="test-document"):
@@ -109,6 +109,15 @@ host_municipality = "Breda"
 start_date = 2024-03-01
 end_date = 2024-03-02
 method = "regional"
+
+[[item.points]]
+kind = "tip"
+text = "Een tip uit Breda."
+municipality = "breda"
+
+[[item.points]]
+kind = "concern"
+text = "Een punt zonder gemeente."
 """
 
 
@@ -128,6 +137,10 @@ def test_loader_resolves_relations_and_inline_rows_and_loads_once(tmp_path):
     meeting = Meeting.objects.get(slug="bijeenkomst")
     assert meeting.network == network and meeting.host_municipality.slug == "breda"
     assert [m.slug for m in meeting.municipalities.all()] == ["breda"]  # the host, added
+    points = meeting.points.values_list("position", "kind", "municipality__slug")
+    assert list(points) == [(0, "tip", "breda"), (1, "concern", None)]
+    assert meeting.source == "test-document.txt — Deel 3"
+    assert network.source == "test-document.txt — Intro"
     assert load_file(path, data, actor=actor) == 0
     assert second.links.count() == 2
 
@@ -151,3 +164,15 @@ def test_loader_refuses_an_item_from_another_document(tmp_path):
     with pytest.raises(ValueError, match="ander-document.txt"):
         load_file(path, data, actor=demo_actor())
     assert not Network.objects.exists()
+
+
+def test_loader_writes_the_source_itself(tmp_path):
+    path, data = write(
+        tmp_path,
+        SAMPLE.replace(
+            'source = { document = "test-document.txt", section = "Deel 1" }',
+            'source = "test-document.txt — Deel 1"',
+        ),
+    )
+    with pytest.raises(ValueError, match="source"):
+        load_file(path, data, actor=demo_actor())

@@ -10,7 +10,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from meetings.apps import dates_label, years_label
 from portal.core.models import Municipality, Status
 from portal.search.models import SearchDocument
 from portal.search.query import run_search
@@ -201,32 +200,6 @@ def test_many_municipalities_are_cut_short(client):
     PracticeFactory(published=True, title="Taalhuis overal", municipalities=places)
     card = card_for(page(client, q="taalhuis"), "Taalhuis overal")
     assert "en 2 andere" in card
-
-
-@pytest.mark.parametrize(
-    "start, end, label",
-    [
-        ((2025, 4, 8), (2025, 4, 8), "8 april 2025"),
-        ((2025, 4, 8), None, "8 april 2025"),
-        ((2025, 4, 8), (2025, 4, 9), "8–9 april 2025"),
-        ((2025, 4, 8), (2025, 5, 2), "8 april – 2 mei 2025"),
-        ((2024, 12, 30), (2025, 1, 2), "30 december 2024 – 2 januari 2025"),
-        (None, None, ""),
-    ],
-)
-def test_dates_label_in_natural_dutch(start, end, label):
-    def day(parts):
-        return datetime.date(*parts) if parts else None
-
-    assert dates_label(day(start), day(end)) == label
-
-
-@pytest.mark.parametrize(
-    "start, end, label",
-    [(2013, 2015, "2013–2015"), (2013, 2013, "2013"), (2013, None, "sinds 2013"), (None, 2015, "")],
-)
-def test_years_label(start, end, label):
-    assert years_label(start, end) == label
 
 
 # --- the filters in a disclosure -------------------------------------------------
