@@ -4,6 +4,13 @@ no personal data (no contact addresses, authors, editors or submissions)."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from dossiers.models import (
+    DossierEvidence,
+    Organisation,
+    PolicyDocument,
+    Region,
+    ThemeDossier,
+)
 from meetings.models import (
     Action,
     ActionPlan,
@@ -313,3 +320,102 @@ class ActionPlanSerializer(ActionPlanListSerializer):
             "body",
             "actions",
         ]
+
+
+# --- Issue 19: organisations, regions, theme dossiers, policy documents -------
+
+
+class ContentRefSerializer(PageUrlMixin, serializers.Serializer):
+    """Another public item, by slug, title and page."""
+
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    url = PageUrlField()
+
+
+class OrganisationListSerializer(PublishableSerializer):
+    regions = serializers.SerializerMethodField(help_text="Gepubliceerde regio's (slugs).")
+
+    class Meta:
+        model = Organisation
+        fields = [*COMMON, "kind", "regions", "website", "email", "phone"]
+
+    def get_regions(self, obj) -> list[str]:
+        return [r.slug for r in obj.regions.all() if r.is_public]
+
+
+class OrganisationSerializer(OrganisationListSerializer):
+    """Functional contact only (the organisation's website, mailbox and
+    phone): a named contact person is never in the open data."""
+
+    offer = serializers.ListField(
+        source="offer_list", child=serializers.CharField(), help_text="Wat zij bieden."
+    )
+    practices = serializers.SerializerMethodField()
+    meetings = serializers.SerializerMethodField()
+
+    class Meta(OrganisationListSerializer.Meta):
+        fields = [*OrganisationListSerializer.Meta.fields, "offer", "body", "practices", "meetings"]
+
+    @extend_schema_field(ContentRefSerializer(many=True))
+    def get_practices(self, obj) -> list:
+        return ContentRefSerializer(obj.public_practices(), many=True, context=self.context).data
+
+    @extend_schema_field(ContentRefSerializer(many=True))
+    def get_meetings(self, obj) -> list:
+        return ContentRefSerializer(obj.public_meetings(), many=True, context=self.context).data
+
+
+class RegionSerializer(PublishableSerializer):
+    class Meta:
+        model = Region
+        fields = [*COMMON, "body"]
+
+
+class DossierEvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DossierEvidence
+        fields = ["statement", "source_title", "source_url"]
+
+
+class ThemeDossierListSerializer(PublishableSerializer):
+    theme = TermSerializer()
+
+    class Meta:
+        model = ThemeDossier
+        fields = [*COMMON, "theme"]
+
+
+class ThemeDossierSerializer(ThemeDossierListSerializer):
+    arguments_parents = serializers.ListField(
+        source="parent_arguments", child=serializers.CharField(), help_text="Voor ouders."
+    )
+    arguments_heads = serializers.ListField(
+        source="head_arguments", child=serializers.CharField(), help_text="Voor schoolleiders."
+    )
+    evidence = DossierEvidenceSerializer(many=True)
+
+    class Meta(ThemeDossierListSerializer.Meta):
+        fields = [
+            *ThemeDossierListSerializer.Meta.fields,
+            "body",
+            "arguments_parents",
+            "arguments_heads",
+            "evidence",
+        ]
+
+
+class PolicyDocumentListSerializer(PublishableSerializer):
+    municipality = MunicipalityRefSerializer()
+    document_url = serializers.URLField(source="url", help_text="Link naar het document.")
+
+    class Meta:
+        model = PolicyDocument
+        fields = [*COMMON, "municipality", "year", "document_url"]
+
+
+class PolicyDocumentSerializer(PolicyDocumentListSerializer):
+    files = FileSerializer(many=True)
+
+    class Meta(PolicyDocumentListSerializer.Meta):
+        fields = [*PolicyDocumentListSerializer.Meta.fields, "body", "files"]

@@ -11,6 +11,10 @@ router.register("bijeenkomsten", views.MeetingViewSet, basename="meeting")
 router.register("reisverslagen", views.TravelReportViewSet, basename="travelreport")
 router.register("actieplannen", views.ActionPlanViewSet, basename="actionplan")
 router.register("gemeenten", views.MunicipalityViewSet, basename="municipality")
+router.register("organisaties", views.OrganisationViewSet, basename="organisation")
+router.register("regios", views.RegionViewSet, basename="region")
+router.register("themas", views.ThemeDossierViewSet, basename="themedossier")
+router.register("beleidsdocumenten", views.PolicyDocumentViewSet, basename="policydocument")
 
 app_name = "api"
 urlpatterns = [

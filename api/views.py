@@ -18,6 +18,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer
 
 from api import filters, serializers
+from dossiers.models import Organisation, PolicyDocument, Region, ThemeDossier
 from meetings.models import ActionPlan, Meeting, TravelReport
 from portal.core.models import Municipality
 from practices.models import Continuity, Evidence, Practice, describe_cost
@@ -283,3 +284,49 @@ class MunicipalityViewSet(ContentViewSet):
     serializer_class = serializers.MunicipalitySerializer
     filterset_class = filters.MunicipalityFilter
     queryset = Municipality.objects.order_by("name", "id")
+
+
+# --- Issue 19: organisations, regions, theme dossiers, policy documents -------
+
+
+class OrganisationViewSet(ContentViewSet):
+    serializer_class = serializers.OrganisationListSerializer
+    detail_serializer_class = serializers.OrganisationSerializer
+
+    def get_queryset(self):
+        return (
+            Organisation.objects.published()
+            .prefetch_related(*REFS, "regions")
+            .order_by("title", "id")
+        )
+
+
+class RegionViewSet(ContentViewSet):
+    serializer_class = serializers.RegionSerializer
+
+    def get_queryset(self):
+        return Region.objects.published().prefetch_related(*REFS).order_by("title", "id")
+
+
+class ThemeDossierViewSet(ContentViewSet):
+    serializer_class = serializers.ThemeDossierListSerializer
+    detail_serializer_class = serializers.ThemeDossierSerializer
+
+    def get_queryset(self):
+        queryset = ThemeDossier.objects.published().select_related("theme")
+        queryset = queryset.prefetch_related(*REFS)
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("evidence")
+        return queryset.order_by("title", "id")
+
+
+class PolicyDocumentViewSet(ContentViewSet):
+    serializer_class = serializers.PolicyDocumentListSerializer
+    detail_serializer_class = serializers.PolicyDocumentSerializer
+
+    def get_queryset(self):
+        queryset = PolicyDocument.objects.published().select_related("municipality")
+        queryset = queryset.prefetch_related(*REFS)
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("files")
+        return queryset.by_event()

@@ -8,12 +8,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.dates import DAY, YEAR, Period, year_start
-from portal.core.models import DatePrecision, year_range_errors
+from portal.core.models import DatePrecision, Link, year_range_errors
 from portal.core.richtext import RichTextField
 from portal.core.slugs import unique_slug
 from portal.editorial.models import Publishable, PublishableQuerySet, workflow_permissions
-from portal.files.models import SizedFileMixin
-from portal.files.uploads import IMAGE_EXTENSIONS, RandomUploadPath, validate_upload
+from portal.files.models import Attachment, SizedFileMixin
+from portal.files.uploads import RandomUploadPath, validate_upload
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
@@ -321,19 +321,8 @@ class MeetingPoint(models.Model):
         return f"{self.meeting.get_absolute_url()}#punt-{self.pk}"
 
 
-class MeetingLink(models.Model):
+class MeetingLink(Link):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="links")
-    title = models.CharField(_("omschrijving"), max_length=200)
-    url = models.URLField(_("adres"))
-    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-
-    class Meta:
-        verbose_name = _("link")
-        verbose_name_plural = _("links")
-        ordering = ["position", "id"]
-
-    def __str__(self):
-        return self.title
 
 
 class TravelReportQuerySet(PublishableQuerySet):
@@ -486,58 +475,18 @@ class TravelReport(Publishable):
         return Meeting.objects.published().filter(pk=self.meeting_id).first()
 
 
-class TravelReportLink(models.Model):
+class TravelReportLink(Link):
     report = models.ForeignKey(TravelReport, on_delete=models.CASCADE, related_name="links")
-    title = models.CharField(_("omschrijving"), max_length=200)
-    url = models.URLField(_("adres"))
-    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-
-    class Meta:
-        verbose_name = _("link")
-        verbose_name_plural = _("links")
-        ordering = ["position", "id"]
-
-    def __str__(self):
-        return self.title
 
 
-class TravelReportAttachment(SizedFileMixin, models.Model):
+class TravelReportAttachment(Attachment):
     """A programme, presentation or photo of a trip, with the same upload
     checks as a practice's attachments."""
 
     report = models.ForeignKey(TravelReport, on_delete=models.CASCADE, related_name="attachments")
-    title = models.CharField(_("titel"), max_length=200)
     file = models.FileField(
         _("bestand"), upload_to=RandomUploadPath("reisverslagen"), validators=[validate_upload]
     )
-    alt_text = models.CharField(
-        _("tekstalternatief"),
-        max_length=250,
-        blank=True,
-        help_text=_("Verplicht bij afbeeldingen: beschrijf wat erop staat."),
-    )
-    size = models.PositiveIntegerField(_("grootte (bytes)"), default=0, editable=False)
-    # The text of a PDF, for the search index (SizedFileMixin fills it on upload).
-    text = models.TextField(_("tekst van het bestand"), blank=True, editable=False)
-    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-
-    class Meta:
-        verbose_name = _("bijlage")
-        verbose_name_plural = _("bijlagen")
-        ordering = ["position", "id"]
-
-    def __str__(self):
-        return self.title
-
-    @property
-    def is_image(self):
-        return self.extension in IMAGE_EXTENSIONS
-
-    def clean(self):
-        if self.file and self.is_image and not self.alt_text.strip():
-            raise ValidationError(
-                {"alt_text": _("Geef een tekstalternatief voor deze afbeelding.")}
-            )
 
 
 class ActionPlan(Publishable):

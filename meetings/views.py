@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from meetings import ics
 from meetings.models import ActionPlan, Meeting, Network, TravelReport
 from portal.core.models import Municipality
 from portal.core.pagination import page_or_last
@@ -79,6 +81,29 @@ def meeting_detail(request, slug):
         "meeting",
         prefetch=("municipalities", "themes", "attachments", "links", "points__municipality"),
     )
+
+
+def _ics_response(text, filename):
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def meeting_ics(request, slug):
+    """One public meeting as an iCalendar file; 404 when its day is unknown."""
+    meeting = get_object_or_404(
+        Meeting.objects.published().select_related("host_municipality"), slug=slug
+    )
+    if not ics.has_day(meeting):
+        raise Http404
+    return _ics_response(ics.calendar([meeting], name=meeting.title), f"{meeting.slug}.ics")
+
+
+def meeting_calendar(request):
+    """All upcoming public meetings whose day is known, as one iCalendar file."""
+    meetings = Meeting.objects.published().upcoming().select_related("host_municipality")
+    text = ics.calendar(meetings, name="Kennisportaal Ouderbetrokkenheid: bijeenkomsten")
+    return _ics_response(text, "bijeenkomsten.ics")
 
 
 def report_list(request):

@@ -48,7 +48,14 @@ INSTALLED_APPS = [
     "portal",
     "practices",
     "meetings",
+    "alerts",
+    "dossiers",
     "api",
+    # Member accounts (django-allauth, optional TOTP) and the closed forum.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "community",
     # After "portal": its db_worker (with the heartbeat) wraps this one's.
     "django_tasks_db",
 ]
@@ -64,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "portal.web.headers.PermissionsPolicyMiddleware",
@@ -260,7 +268,12 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_RATE_LIMIT_USER = env_int("LOGIN_RATE_LIMIT_USER", 10, minimum=1)
 LOGIN_RATE_LIMIT_IP = env_int("LOGIN_RATE_LIMIT_IP", 30, minimum=1)
 # User names are normalised (portal.core.identity): any spelling reaches one account.
-AUTHENTICATION_BACKENDS = ["portal.core.identity.NormalisedUsernameBackend"]
+AUTHENTICATION_BACKENDS = [
+    "portal.core.identity.NormalisedUsernameBackend",
+    # Members (community): by e-mail address only, never staff (staff log in
+    # through the admin, with their second factor).
+    "community.auth.MemberEmailBackend",
+]
 # The reverse proxies in front of the portal (IPs or CIDRs, comma-separated):
 # only from them is X-Forwarded-For believed (portal.ops.ratelimit.client_ip).
 # Empty: nobody is trusted and REMOTE_ADDR is the client.
@@ -269,6 +282,31 @@ OTP_TOTP_ISSUER = "Kennisportaal Ouderbetrokkenheid"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Member accounts at /account/ (django-allauth 65; community). Login by e-mail,
+# the address verified before the first login, mail through portal.ops.mail.
+ACCOUNT_ADAPTER = "community.adapters.MemberAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "community.signup.MemberSignupForm"
+ACCOUNT_FORMS = {
+    "login": "community.forms.MemberLoginForm",
+    "signup": "community.forms.MemberSignupForm",
+}
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Kennisportaal Ouderbetrokkenheid: "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "community:forum"
+ACCOUNT_LOGOUT_REDIRECT_URL = "portal:home"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = OTP_TOTP_ISSUER
+# Forum: how long an author may still edit a question or answer (minutes).
+FORUM_EDIT_MINUTES = env_int("FORUM_EDIT_MINUTES", 30, minimum=0)
 
 PAGINATE_BY = env_int("PAGINATE_BY", 20, minimum=1)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -326,6 +364,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Three choice sets are all called "kind": name each after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "NetworkKindEnum": "meetings.models.Network.Kind",
+        "MeetingPointKindEnum": "meetings.models.MeetingPoint.Kind",
+        "OrganisationKindEnum": "dossiers.models.Organisation.Kind",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.forbid_nul",

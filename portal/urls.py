@@ -32,6 +32,8 @@ urlpatterns = [
     path("praktijkvoorbeelden/", include("practices.urls")),
     path("deel-uw-ervaring/", include("practices.submission_urls")),
     path("", include("meetings.urls")),
+    path("", include("dossiers.urls")),
+    path("volgen/", include("alerts.urls")),
     path("feeds/<slug:kind>/rss/", feeds.rss_feed, name="feed_rss"),
     path("feeds/<slug:kind>/atom/", feeds.atom_feed, name="feed_atom"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
@@ -44,6 +46,10 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("ready/", views.ready, name="ready"),
     path("api/", include("api.urls")),
+    # Members only (community): the closed forum and member accounts (allauth).
+    path("forum/", include("community.urls")),
+    path("account/", include("community.account_urls")),
+    path("account/", include("community.allauth_urls")),
     path("admin/wachtrij/", admin.site.admin_view(views.review_queue), name="review_queue"),
     path("admin/", admin.site.urls),
 ]

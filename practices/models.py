@@ -12,10 +12,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.dates import YEAR, Period, year_start
-from portal.core.models import year_range_errors
+from portal.core.models import Link, year_range_errors
 from portal.editorial.models import Publishable, PublishableQuerySet, workflow_permissions
-from portal.files.models import SizedFileMixin
-from portal.files.uploads import IMAGE_EXTENSIONS, RandomUploadPath, validate_upload
+from portal.files.models import Attachment
+from portal.files.uploads import RandomUploadPath, validate_upload
 
 YEAR_VALIDATORS = [MinValueValidator(1950), MaxValueValidator(2100)]
 
@@ -356,57 +356,17 @@ class Practice(Publishable):
         )
 
 
-class PracticeLink(models.Model):
+class PracticeLink(Link):
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="links")
-    title = models.CharField(_("omschrijving"), max_length=200)
-    url = models.URLField(_("adres"))
-    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-
-    class Meta:
-        verbose_name = _("link")
-        verbose_name_plural = _("links")
-        ordering = ["position", "id"]
-
-    def __str__(self):
-        return self.title
 
 
-class PracticeAttachment(SizedFileMixin, models.Model):
+class PracticeAttachment(Attachment):
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="attachments")
-    title = models.CharField(_("titel"), max_length=200)
     file = models.FileField(
         _("bestand"),
         upload_to=RandomUploadPath("praktijkvoorbeelden"),
         validators=[validate_upload],
     )
-    alt_text = models.CharField(
-        _("tekstalternatief"),
-        max_length=250,
-        blank=True,
-        help_text=_("Verplicht bij afbeeldingen: beschrijf wat erop staat."),
-    )
-    size = models.PositiveIntegerField(_("grootte (bytes)"), default=0, editable=False)
-    # The text of a PDF, for the search index (SizedFileMixin fills it on upload).
-    text = models.TextField(_("tekst van het bestand"), blank=True, editable=False)
-    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-
-    class Meta:
-        verbose_name = _("bijlage")
-        verbose_name_plural = _("bijlagen")
-        ordering = ["position", "id"]
-
-    def __str__(self):
-        return self.title
-
-    @property
-    def is_image(self):
-        return self.extension in IMAGE_EXTENSIONS
-
-    def clean(self):
-        if self.file and self.is_image and not self.alt_text.strip():
-            raise ValidationError(
-                {"alt_text": _("Geef een tekstalternatief voor deze afbeelding.")}
-            )
 
 
 def _new_reference():

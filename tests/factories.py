@@ -474,3 +474,198 @@ class SearchLexemeFactory(factory.django.DjangoModelFactory):
 
     lexeme = factory.Sequence(lambda n: f"woord{n}")
     documents = 1
+
+
+# --- dossiers (issue 19, points 5–8): the same traits as PracticeFactory -------
+
+
+class RegionFactory(_ContentFactory):
+    class Meta:
+        model = "dossiers.Region"
+
+    title = factory.Sequence(lambda n: f"Regio {n}")
+    slug = factory.Sequence(lambda n: f"regio-{n}")
+
+
+class OrganisationFactory(_ContentFactory):
+    """A functional contact only; set ``contact_name`` with the consent and
+    review dates for a person who agreed to be shown."""
+
+    class Meta:
+        model = "dossiers.Organisation"
+
+    title = factory.Sequence(lambda n: f"Organisatie {n}")
+    slug = factory.Sequence(lambda n: f"organisatie-{n}")
+    kind = "expertise"
+    offer = "Advies aan gemeenten\nTraining voor scholen"
+    email = factory.Sequence(lambda n: f"info{n}@organisatie.example.org")
+
+    @factory.post_generation
+    def regions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.regions.set(extracted)
+
+    @factory.post_generation
+    def practices(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.practices.set(extracted)
+
+    @factory.post_generation
+    def meetings(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.meetings.set(extracted)
+
+
+class ThemeDossierFactory(_ContentFactory):
+    class Meta:
+        model = "dossiers.ThemeDossier"
+
+    title = factory.Sequence(lambda n: f"Themadossier {n}")
+    slug = factory.Sequence(lambda n: f"themadossier-{n}")
+    theme = factory.SubFactory(ThemeFactory)
+    body = "<p>Waarom dit thema ertoe doet.</p>"
+    arguments_parents = "Uw kind leert meer\nU weet wat er op school gebeurt"
+    arguments_heads = "Betere leerresultaten\nMinder verzuim"
+
+
+class DossierEvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "dossiers.DossierEvidence"
+
+    dossier = factory.SubFactory(ThemeDossierFactory)
+    statement = "Een bevinding uit onderzoek."
+    source_title = "Een onderzoeksrapport"
+    source_url = "https://example.org/rapport"
+
+
+class PolicyDocumentFactory(_ContentFactory):
+    class Meta:
+        model = "dossiers.PolicyDocument"
+
+    title = factory.Sequence(lambda n: f"Beleidsnotitie {n}")
+    slug = factory.Sequence(lambda n: f"beleidsnotitie-{n}")
+    municipality = factory.LazyFunction(lambda: municipality("GM0363"))
+    year = 2020
+    url = "https://example.org/beleidsnotitie"
+
+
+class PolicyDocumentFileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "dossiers.PolicyDocumentFile"
+
+    document = factory.SubFactory(PolicyDocumentFactory)
+    title = factory.Sequence(lambda n: f"Notitie {n}")
+    file = factory.django.FileField(filename="notitie.pdf", data=PDF)
+
+
+# --- alerts (issue 20) --------------------------------------------------------
+
+
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    """An unconfirmed request to follow Utrecht weekly; ``confirmed=True``
+    gives one that gets digests (new items from now on)."""
+
+    class Meta:
+        model = "alerts.Subscription"
+
+    email = factory.Sequence(lambda n: f"volger{n}@example.org")
+    target = "gemeente"
+    municipality = factory.LazyFunction(lambda: municipality("GM0344"))
+    frequency = "wekelijks"
+
+    class Params:
+        confirmed = factory.Trait(
+            confirmed_at=factory.LazyFunction(timezone.now),
+            checked_until=factory.LazyFunction(timezone.now),
+        )
+
+
+# --- community (issue 20: members and the forum) --------------------------------
+
+
+class GovernmentDomainFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "community.GovernmentDomain"
+        django_get_or_create = ["domain"]
+
+    domain = factory.Sequence(lambda n: f"gemeente{n}.nl")
+    municipality = factory.LazyFunction(lambda: municipality("GM0344"))
+
+
+class MemberProfileFactory(factory.django.DjangoModelFactory):
+    """A verified member (``pending=True``: waiting for an editor)."""
+
+    class Meta:
+        model = "community.MemberProfile"
+
+    user = factory.SubFactory(UserFactory)
+    display_name = factory.Sequence(lambda n: f"Lid {n}")
+    role = "Beleidsmedewerker onderwijs"
+    municipality = factory.LazyFunction(lambda: municipality("GM0344"))
+    status = "verified"
+    verified_via = "domain"
+
+    class Params:
+        pending = factory.Trait(status="pending", verified_via="")
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "community.Question"
+
+    author = factory.LazyFunction(lambda: MemberProfileFactory().user)
+    title = factory.Sequence(lambda n: f"Forumvraag {n}")
+    body = "Hoe bereiken jullie ouders?"
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "community.Answer"
+
+    question = factory.SubFactory(QuestionFactory)
+    author = factory.LazyFunction(lambda: MemberProfileFactory().user)
+    body = "Met een ouderkamer op school."
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "community.Follow"
+
+    question = factory.SubFactory(QuestionFactory)
+    user = factory.LazyFunction(lambda: MemberProfileFactory().user)
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "community.Report"
+
+    question = factory.SubFactory(QuestionFactory)
+    reporter = factory.LazyFunction(lambda: MemberProfileFactory().user)
+    reason = "Bevat een naam van een ouder."
+
+
+class ConsentRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "community.ConsentRequest"
+
+    question = factory.SubFactory(QuestionFactory)
+    user = factory.LazyAttribute(lambda o: o.question.author)
+
+
+class MeetingParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "community.MeetingParticipation"
+
+    member = factory.LazyFunction(lambda: MemberProfileFactory().user)
+    meeting = factory.SubFactory(MeetingFactory, published=True)
+    consent = True
+    consent_at = factory.LazyFunction(timezone.now)
+
+
+class DossierQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "dossiers.DossierQuestion"
+
+    dossier = factory.SubFactory(ThemeDossierFactory)
+    question = factory.Sequence(lambda n: f"Vraag {n}: hoe bereik je vaders?")
+    answer = "Nodig ze uit voor een activiteit die bij hen past."

@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT = ("portal", "practices", "meetings", "api")
+PROJECT = ("portal", "practices", "meetings", "dossiers", "alerts", "community", "api")
 ROOMS = ("core", "editorial", "search", "files", "web", "ops")
-APP_NAMES = re.compile(r"""["'](practices|meetings|api|submissions)[.:"']""")
+APP_NAMES = re.compile(
+    r"""["'](practices|meetings|dossiers|alerts|community|api|submissions)[.:"']"""
+)
 
 
 def python_files(*packages):

@@ -12,7 +12,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ("portal", "practices", "meetings")
+PROJECT_APPS = ("portal", "practices", "meetings", "dossiers", "alerts", "community")
 
 FACTORIES = [
     obj

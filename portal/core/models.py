@@ -168,3 +168,21 @@ class DatePrecision(models.TextChoices):
         if date is None or precision == cls.DAY:
             return date
         return date.replace(day=1) if precision == cls.MONTH else date.replace(month=1, day=1)
+
+
+class Link(models.Model):
+    """A titled web address of a content item (a practice, a meeting, a travel
+    report); a subclass adds the foreign key to its item."""
+
+    title = models.CharField(_("omschrijving"), max_length=200)
+    url = models.URLField(_("adres"))
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        abstract = True
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title

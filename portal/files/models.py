@@ -2,8 +2,12 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
 from portal.files.text import pdf_text, queue_extraction
-from portal.files.uploads import FILE_TYPES, extension_of
+from portal.files.uploads import FILE_TYPES, IMAGE_EXTENSIONS, extension_of
 
 
 class SizedFileMixin:
@@ -49,3 +53,41 @@ class SizedFileMixin:
         super().save(*args, **kwargs)
         if extract:
             queue_extraction(self)
+
+
+class Attachment(SizedFileMixin, models.Model):
+    """An attachment of a content item (a practice's, a travel report's): a
+    titled file, a text alternative required for images, its size and the
+    text of a PDF for search. A subclass adds the foreign key to its item and
+    the ``file`` field with its own upload folder and ``validate_upload``."""
+
+    title = models.CharField(_("titel"), max_length=200)
+    alt_text = models.CharField(
+        _("tekstalternatief"),
+        max_length=250,
+        blank=True,
+        help_text=_("Verplicht bij afbeeldingen: beschrijf wat erop staat."),
+    )
+    size = models.PositiveIntegerField(_("grootte (bytes)"), default=0, editable=False)
+    # The text of a PDF, for the search index (SizedFileMixin fills it on upload).
+    text = models.TextField(_("tekst van het bestand"), blank=True, editable=False)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        abstract = True
+        verbose_name = _("bijlage")
+        verbose_name_plural = _("bijlagen")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_image(self) -> bool:
+        return self.extension in IMAGE_EXTENSIONS
+
+    def clean(self) -> None:
+        if self.file and self.is_image and not self.alt_text.strip():
+            raise ValidationError(
+                {"alt_text": _("Geef een tekstalternatief voor deze afbeelding.")}
+            )

@@ -4,7 +4,7 @@ No personal data: request lines carry method, path (never the query string,
 which may hold search words or names), status, duration, a request id and
 whether the user is staff, but no IP address or user name. Every field of
 every record (message, arguments, extra fields such as the path, traceback,
-stack) is scrubbed of e-mail addresses and phone numbers before it is written,
+stack) is scrubbed of e-mail addresses, phone numbers and signed links before it is written,
 also when they are URL-encoded (``jan%40example.nl``, ``06+12345678`` in a
 query string), because database errors quote the rows they refused and request
 lines quote what people typed. ``ScrubFilter`` sits on every handler in
@@ -23,6 +23,10 @@ from urllib.parse import unquote_plus
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 PHONE = re.compile(r"(?<!\d)(\+31|0031|0)[\s-]?[1-9](?:[\s-]?\d){8}(?!\d)")
+# A signed link in a path (django.core.signing: "value:timestamp:signature",
+# e.g. /volgen/beheer/<signed>/): it opens someone's subscriptions, so it is
+# never written to a log.
+SIGNED = re.compile(r"(?<=/)[A-Za-z0-9_\-]{6,}(?::[A-Za-z0-9_\-]{4,}){1,3}(?=/|\s|$|\")")
 FIELDS = ("method", "path", "status", "duration_ms", "request_id", "staff")
 
 request_logger = logging.getLogger("portal.request")
@@ -40,7 +44,7 @@ STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {
 
 
 def _scrub_plain(text):
-    return PHONE.sub("[telefoon]", EMAIL.sub("[e-mail]", text))
+    return SIGNED.sub("[link]", PHONE.sub("[telefoon]", EMAIL.sub("[e-mail]", text)))
 
 
 def scrub(text):

@@ -33,7 +33,7 @@ import smtplib
 import uuid
 from collections.abc import Iterable
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.tasks import task
@@ -64,10 +64,16 @@ def one_line(text: object) -> str:
 
 
 def queue_mail(
-    subject: str, body: str, recipients: Iterable[str], *, key: str | None = None
+    subject: str,
+    body: str,
+    recipients: Iterable[str],
+    *,
+    key: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> OutgoingMail | None:
     """Record one mail and queue its sending; None when it has no recipient.
-    Subjects are built from titles people typed, so they are put on one line.
+    Subjects are built from titles people typed, so they are put on one line
+    (and so are the values of extra ``headers``, such as List-Unsubscribe).
     With a ``key`` already used, the mail recorded then is returned and
     nothing new is queued."""
     addresses = sorted({r for r in recipients if r})
@@ -82,6 +88,7 @@ def queue_mail(
                 "recipients": addresses,
                 "subject": one_line(subject)[:300],
                 "body": body,
+                "headers": {one_line(k): one_line(v) for k, v in (headers or {}).items()},
                 "retry_from": now,
                 "next_attempt_at": now,
                 "request_id": current_request_id.get()[:32],
@@ -95,12 +102,17 @@ def queue_mail(
 
 
 def send_safely(
-    subject: str, body: str, recipients: Iterable[str], *, key: str | None = None
+    subject: str,
+    body: str,
+    recipients: Iterable[str],
+    *,
+    key: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> bool:
     """Send one mail in the background; every mail of the portal goes
     through here. True when it is queued (or was, under ``key``). A mail
     server that is down never reaches the caller."""
-    return queue_mail(subject, body, recipients, key=key) is not None
+    return queue_mail(subject, body, recipients, key=key, headers=headers) is not None
 
 
 @task()
@@ -123,7 +135,9 @@ def deliver(mail_id: int) -> str:
         return "skipped"
     mail = OutgoingMail.objects.get(pk=mail_id)
     try:
-        send_mail(mail.subject, mail.body, None, mail.recipients)
+        EmailMessage(
+            subject=mail.subject, body=mail.body, to=mail.recipients, headers=mail.headers or None
+        ).send()
     except Exception as error:  # every failure is recorded; none reaches the caller
         return _failed(mail, error, now)
     OutgoingMail.objects.filter(pk=mail_id).update(

@@ -27,6 +27,8 @@ class OutgoingMail(models.Model):
     recipients = models.JSONField(_("ontvangers"), default=list)
     subject = models.CharField(_("onderwerp"), max_length=300)
     body = models.TextField(_("tekst"))
+    # Extra mail headers (name: value), e.g. List-Unsubscribe (RFC 8058).
+    headers = models.JSONField(_("kopregels"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
     )

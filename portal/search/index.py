@@ -274,11 +274,30 @@ def index_items(kind: registry.ContentKind, items: Iterable[Indexable]) -> int:
     return len(docs)
 
 
-def index_pks(kind: registry.ContentKind, pks: Iterable[Any]) -> int:
-    """(Re)index the items of ``kind`` with these ids (the ones that exist)."""
-    return index_items(
-        kind, _rows(kind.model).filter(pk__in=list(pks)).prefetch_related(*_prefetch(kind))
+def _lock(kind: registry.ContentKind, pks: list[Any]) -> None:
+    """Lock the items' rows until the transaction ends, in id order (so two
+    writers never deadlock). Two writers of one item's document (a publish
+    and the worker's PDF text, on two nodes) then take turns: the second
+    reads the item and the document only after the first has committed, so
+    it neither collides with the document the first inserted nor writes an
+    older state over it. (A no-op on SQLite, which has one writer anyway.)"""
+    list(
+        kind.model._default_manager.select_for_update()
+        .filter(pk__in=pks)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
+
+
+def index_pks(kind: registry.ContentKind, pks: Iterable[Any]) -> int:
+    """(Re)index the items of ``kind`` with these ids (the ones that exist),
+    read after their rows are locked (``_lock``)."""
+    ids = sorted(set(pks))
+    with transaction.atomic():
+        _lock(kind, ids)
+        return index_items(
+            kind, _rows(kind.model).filter(pk__in=ids).prefetch_related(*_prefetch(kind))
+        )
 
 
 # Changes that touch many items (a theme or municipality renamed or deleted)
@@ -291,7 +310,7 @@ bulk_reindex: Callable[[registry.ContentKind, list[Any]], object] = index_pks
 def index_item(item: Model) -> None:
     kind = registry.kind_for(type(item))
     if kind is not None and item.pk:
-        index_items(kind, [_rows(type(item)).prefetch_related(*_prefetch(kind)).get(pk=item.pk)])
+        index_pks(kind, [item.pk])
 
 
 def unindex_item(item: Model) -> None:
@@ -322,20 +341,15 @@ def reindex_facet_value(facet: str, value: str) -> None:
 def rebuild(*, batch: int = 500, stdout: OutputWrapper | None = None) -> int:
     total = 0
     for kind in registry.kinds():
-        queryset = _rows(kind.model).order_by("pk").prefetch_related(*_prefetch(kind))
+        ids = list(_rows(kind.model).order_by("pk").values_list("pk", flat=True))
         ct = ContentType.objects.get_for_model(kind.model)
         SearchDocument.objects.filter(content_type=ct).exclude(
             object_id__in=_rows(kind.model).values("pk")
         ).delete()
-        start = 0
-        while True:
-            chunk = list(queryset[start : start + batch])
-            if not chunk:
-                break
-            total += index_items(kind, chunk)
-            start += batch
+        for start in range(0, len(ids), batch):
+            total += index_pks(kind, ids[start : start + batch])
         if stdout:
-            stdout.write(f"{kind.key}: {queryset.count()} geïndexeerd")
+            stdout.write(f"{kind.key}: {len(ids)} geïndexeerd")
     prune_vocabulary()
     return total
 

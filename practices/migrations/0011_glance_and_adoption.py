@@ -21,6 +21,9 @@ def grant_adoption_permissions(apps, schema_editor):
         group.permissions.add(*perms)
 
 
+forwards = grant_adoption_permissions  # re-run by tests/conftest.py after a flush
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("portal", "0015_municipality_size_class"),

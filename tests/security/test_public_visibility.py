@@ -20,6 +20,7 @@ from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from api.urls import router
+from dossiers.models import Organisation, PolicyDocument, Region, ThemeDossier
 from meetings.models import ActionPlan, Meeting, Network, TravelReport
 from portal.core import registry
 from portal.core.models import Municipality, Status, Theme
@@ -32,7 +33,11 @@ from tests.factories import (
     ActionPlanFactory,
     MeetingFactory,
     NetworkFactory,
+    OrganisationFactory,
+    PolicyDocumentFactory,
     PracticeFactory,
+    RegionFactory,
+    ThemeDossierFactory,
     ThemeFactory,
     TravelReportFactory,
 )
@@ -46,6 +51,10 @@ FACTORIES = {
     TravelReport: TravelReportFactory,
     ActionPlan: ActionPlanFactory,
     Network: NetworkFactory,
+    Organisation: OrganisationFactory,
+    Region: RegionFactory,
+    ThemeDossier: ThemeDossierFactory,
+    PolicyDocument: PolicyDocumentFactory,
 }
 
 

@@ -33,13 +33,13 @@ def test_every_demo_file_is_one_source_document_and_every_item_names_its_section
             assert item["source"]["section"].strip(), item["slug"]
             assert item["type"] in kinds, item["slug"]
     slugs = [item["slug"] for item in all_items()]
-    assert len(slugs) == len(set(slugs)) == 22
+    assert len(slugs) == len(set(slugs)) == 32  # 10 from issue 19 (organisations, a region)
 
 
 def test_demo_publishes_every_item_through_the_workflow_once():
     out = io.StringIO()
     call_command("load_demo", stdout=out)
-    assert "Demo-inhoud geladen: 22 nieuwe items." in out.getvalue()
+    assert "Demo-inhoud geladen: 32 nieuwe items." in out.getvalue()
     models = {kind.key: kind.model for kind in registry.kinds()}
     for item in all_items():
         obj = models[item["type"]].objects.get(slug=item["slug"])
@@ -54,7 +54,7 @@ def test_demo_publishes_every_item_through_the_workflow_once():
     again = io.StringIO()
     call_command("load_demo", stdout=again)
     assert "Demo-inhoud geladen: 0 nieuwe items." in again.getvalue()
-    assert TransitionLog.objects.count() == 2 * 19  # 22 items, 3 networks outside the workflow
+    assert TransitionLog.objects.count() == 2 * 29  # 32 items, 3 networks outside the workflow
 
 
 def write(tmp_path, text, name="test-document"):

@@ -7,6 +7,7 @@ its source (document and section) in ``source``. Links and websites are
 addresses the source documents write, and no private person is named."""
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -151,12 +152,29 @@ def test_no_private_person_is_named_anywhere(loaded):
                     assert name.lower() not in value.lower(), (row, field.name, name)
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="the source documents are not next to the project")
+# The www addresses each source document writes (demo/sources/addresses.toml,
+# extracted from the documents; compared with them below when they are here).
+ADDRESSES = tomllib.loads(
+    (Path(settings.BASE_DIR) / "demo" / "sources" / "addresses.toml").read_text("utf-8")
+)
+
+
+def written_in(document):
+    return set(re.findall(r"www\.[\w./-]*\w", (SEEDS / document).read_text("utf-8")))
+
+
 def test_every_address_is_one_a_source_document_writes(loaded):
     for spec, item in loaded:
-        text = (SEEDS / spec["source"]["document"]).read_text("utf-8")
-        written = set(re.findall(r"www\.[\w./-]*\w", text))
+        written = set(ADDRESSES[spec["source"]["document"]]["addresses"])
         urls = [link.url for link in item.links.all()] if hasattr(item, "links") else []
         urls += [item.website] if getattr(item, "website", "") else []
         for url in urls:
             assert url.removeprefix("https://") in written, (spec["slug"], url)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the source documents are not next to the project")
+def test_the_address_list_is_what_the_source_documents_write():
+    documents = sorted(path.name for path in SEEDS.glob("*.txt"))
+    assert sorted(ADDRESSES) == documents
+    for document in documents:
+        assert set(ADDRESSES[document]["addresses"]) == written_in(document), document

@@ -71,7 +71,21 @@ def test_server_errors_are_logged_with_traceback_but_scrubbed(caplog, settings):
             "jaar 2012, 342 gemeenten, id 1234567890123",
             "jaar 2012, 342 gemeenten, id 1234567890123",
         ),
+        (
+            "GET /volgen/beheer/eyJlIjoxMn0:1vOvTb:Xq3bL8kPzW0c9yR2sT4uV6wA/ 200",
+            "GET /volgen/beheer/[link]/ 200",
+        ),
+        ("om 12:42:06 uur, 2026-11-27T12:15:34+0100", "om 12:42:06 uur, 2026-11-27T12:15:34+0100"),
     ],
 )
 def test_scrub(text, expected):
     assert scrub(text) == expected
+
+
+def test_a_signed_link_in_a_path_never_reaches_the_log(client, caplog):
+    caplog.set_level(logging.INFO, logger="portal.request")
+    signed = "eyJzIjo0Mn0:1vOvTb:Xq3bL8kPzW0c9yR2sT4uV6wA"
+    client.get(f"/volgen/beheer/{signed}/")
+    lines = formatted(caplog)
+    assert lines and all(signed not in line for line in lines)
+    assert any("/volgen/beheer/[link]/" in line for line in lines)
