@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from community import text
 from community.models import MemberProfile, Question
 from portal.core.identity import normalise_username
 from portal.core.models import Municipality, Theme
@@ -107,7 +108,7 @@ class QuestionForm(forms.ModelForm):
             "title": _(
                 "Eén zin, bijvoorbeeld: Hoe bereiken jullie ouders die geen Nederlands spreken?"
             ),
-            "body": _("Gewone tekst; een lege regel begint een nieuwe alinea."),
+            "body": text.HELP,
         }
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
         error_messages = {
@@ -121,7 +122,7 @@ class AnswerForm(forms.Form):
         label=_("Uw antwoord"),
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Gewone tekst; een lege regel begint een nieuwe alinea."),
+        help_text=text.HELP,
         error_messages={"required": _("Typ uw antwoord.")},
     )
 

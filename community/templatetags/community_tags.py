@@ -5,7 +5,7 @@ from django import forms, template
 from django.forms.widgets import Input
 from django.utils.translation import gettext as _
 
-from community import access
+from community import access, text
 from community.models import MeetingParticipation, MemberProfile
 
 register = template.Library()
@@ -80,3 +80,9 @@ def meeting_participants(context, meeting):
         "is_member": access.is_verified_member(user),
         "taking_part": any(row.member_id == user.pk for row in rows),
     }
+
+
+@register.filter
+def forum_text(value):
+    """A forum post's Markdown as sanitised HTML (``community.text``)."""
+    return text.render(value)
