@@ -20,6 +20,7 @@ from meetings.models import (
     Network,
     TravelReport,
 )
+from portal.core import translations
 from portal.core.models import Municipality, SizeClass
 from practices.models import (
     Adoption,
@@ -134,6 +135,7 @@ COMMON = [
     "url",
     "title",
     "summary",
+    "language",
     "event",
     "publish_at",
     "updated_at",
@@ -147,6 +149,24 @@ class PublishableSerializer(PageUrlMixin, serializers.ModelSerializer):
     event = EventSerializer(source="event_period", read_only=True)
     municipalities = MunicipalityRefSerializer(many=True)
     themes = TermSerializer(many=True)
+    language = serializers.SerializerMethodField(
+        help_text=(
+            "Taal van title, summary en body: 'en' als er een Engelse versie is en om Engels "
+            "gevraagd is (?taal=en of Accept-Language), anders 'nl'."
+        )
+    )
+
+    def get_language(self, item) -> str:
+        return translations.field_in(item, "title")[1]
+
+    def to_representation(self, instance):
+        # The asked language where the item has it, else the Dutch text
+        # (and ``language`` says which).
+        data = super().to_representation(instance)
+        for name in ("title", "summary", "body"):
+            if name in data:
+                data[name] = translations.field_in(instance, name)[0]
+        return data
 
 
 class UnknownAsNullChoiceField(serializers.ChoiceField):

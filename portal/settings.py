@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "portal.web.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -94,6 +95,7 @@ TEMPLATES = [
             "libraries": {
                 "search_tags": "portal.web.templatetags.search_tags",
                 "dates": "portal.web.templatetags.dates",
+                "languages": "portal.web.templatetags.languages",
             },
             "context_processors": [
                 "django.template.context_processors.request",
@@ -119,9 +121,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Dutch first, English-ready through Django's i18n. No LocaleMiddleware:
-# until an English translation exists every page is Dutch (and says
-# lang="nl") whatever language the browser asks for.
+# Dutch first (the source language: msgids are Dutch), English under /en/.
+# No LocaleMiddleware: portal.web.language decides by the path, so a page
+# always says the language it shows (issue 21).
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

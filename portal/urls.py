@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -27,13 +28,24 @@ portal_patterns = (
     "portal",
 )
 
-urlpatterns = [
+# The public pages in both languages: Dutch at the root, English under /en/
+# (portal.web.language decides the language by the path).
+urlpatterns = i18n_patterns(
     path("", include(portal_patterns)),
     path("praktijkvoorbeelden/", include("practices.urls")),
     path("deel-uw-ervaring/", include("practices.submission_urls")),
     path("", include("meetings.urls")),
     path("", include("dossiers.urls")),
     path("volgen/", include("alerts.urls")),
+    # Members only (community): the closed forum and member accounts (allauth).
+    path("forum/", include("community.urls")),
+    path("account/", include("community.account_urls")),
+    path("account/", include("community.allauth_urls")),
+    prefix_default_language=False,
+)
+
+urlpatterns += [
+    path("taal/<slug:language>/", views.switch_language, name="switch_language"),
     path("feeds/<slug:kind>/rss/", feeds.rss_feed, name="feed_rss"),
     path("feeds/<slug:kind>/atom/", feeds.atom_feed, name="feed_atom"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
@@ -46,10 +58,6 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("ready/", views.ready, name="ready"),
     path("api/", include("api.urls")),
-    # Members only (community): the closed forum and member accounts (allauth).
-    path("forum/", include("community.urls")),
-    path("account/", include("community.account_urls")),
-    path("account/", include("community.allauth_urls")),
     path("admin/wachtrij/", admin.site.admin_view(views.review_queue), name="review_queue"),
     path("admin/", admin.site.urls),
 ]

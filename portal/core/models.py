@@ -132,6 +132,8 @@ class Theme(models.Model):
     name = models.CharField(_("naam"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("omschrijving"), blank=True)
+    name_en = models.CharField(_("naam (Engels)"), max_length=100, blank=True)
+    description_en = models.TextField(_("omschrijving (Engels)"), blank=True)
 
     class Meta:
         verbose_name = _("thema")

@@ -373,6 +373,26 @@ class VersionsAdminMixin(_Base):
         return {"versions_url": _url(item, "versions")}
 
 
+ENGLISH_FIELDS = ("title_en", "summary_en", "body_en")
+
+
+class EnglishFilter(admin.SimpleListFilter):
+    """Which items lack an English version (issue 21): the title decides."""
+
+    title = _("Engelse vertaling")
+    parameter_name = "engels"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("ontbreekt", _("ontbreekt")), ("aanwezig", _("aanwezig"))]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        if self.value() == "ontbreekt":
+            return queryset.filter(title_en="")
+        if self.value() == "aanwezig":
+            return queryset.exclude(title_en="")
+        return queryset
+
+
 class WorkflowAdminMixin(TransitionAdminMixin, PendingChangeAdminMixin, VersionsAdminMixin):
     """Admin for ``Publishable`` models: put it before ``admin.ModelAdmin``.
     The change page gets the context of all three parts (one lookup)."""
@@ -439,14 +459,33 @@ class WorkflowAdminMixin(TransitionAdminMixin, PendingChangeAdminMixin, Versions
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_fieldsets(self, request: HttpRequest, obj: Publishable | None = None) -> _FieldsetSpec:
-        # The form's hidden version fields go with the first fieldset.
+        # The form's hidden version fields go with the first fieldset; the
+        # English version (issue 21) gets a fieldset of its own after it.
         fieldsets = list(super().get_fieldsets(request, obj))
         name, options = fieldsets[0]
         fields = list(options["fields"])
         for hidden in ("loaded_version", "loaded_state"):
             if hidden not in fields:
                 fields.append(hidden)
-        return [(name, {**options, "fields": fields}), *fieldsets[1:]]
+        listed = {f for _name, opts in fieldsets for f in opts["fields"]}
+        # Only the English twins of the Dutch fields this form shows.
+        english = [f for f in ENGLISH_FIELDS if f not in listed and f[:-3] in listed]
+        extra: list[Any] = (
+            [(_("Engelse vertaling"), {"fields": english, "classes": ["collapse"]})]
+            if english
+            else []
+        )
+        return [(name, {**options, "fields": fields}), *extra, *fieldsets[1:]]
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        return [*super().get_list_display(request), "english_label"]
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        return [*super().get_list_filter(request), EnglishFilter]
+
+    @admin.display(description=_("Engelse vertaling"))
+    def english_label(self, obj: Publishable) -> str:
+        return str(_("aanwezig") if obj.title_en else _("ontbreekt"))
 
 
 @admin.register(TransitionLog)

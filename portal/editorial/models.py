@@ -83,6 +83,13 @@ class Publishable(models.Model):
         help_text=_("Eén tot drie zinnen; verschijnt in lijsten en zoekresultaten."),
     )
     body = RichTextField(_("tekst"), blank=True)
+    # The English version (issue 21): the Dutch fields stay the main ones;
+    # empty = not translated, the English page then shows the Dutch text
+    # marked lang="nl" (portal.core.translations). Concrete fields, so a
+    # pending change copies and merges them like the Dutch ones.
+    title_en = models.CharField(_("titel (Engels)"), max_length=200, blank=True)
+    summary_en = models.TextField(_("samenvatting (Engels)"), max_length=600, blank=True)
+    body_en = RichTextField(_("tekst (Engels)"), blank=True)
     source = models.CharField(
         _("bron"),
         max_length=500,

@@ -18,8 +18,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from portal.core import registry
+from portal.core import registry, translations
 from portal.core.models import Municipality, Theme
+from portal.web import language
 
 # Characters XML 1.0 cannot carry (the feed writer refuses them with an error).
 _NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]+")
@@ -55,7 +56,7 @@ FEED_SIZE = 30
 
 def feed_slug(kind):
     """A kind's feed is named like its list page: /feeds/praktijkvoorbeelden/."""
-    return reverse(kind.list_url_name).strip("/").split("/")[0]
+    return language.dutch_path(reverse(kind.list_url_name)).strip("/").split("/")[0]
 
 
 def feed_kinds():
@@ -136,7 +137,7 @@ class KindFeed(Feed):
         return Selection(kinds.get(kind), municipality, theme)
 
     def title(self, selection):
-        return plain(f"Kennisportaal Ouderbetrokkenheid: {selection}")
+        return plain(f"{_('Kennisportaal Ouderbetrokkenheid')}: {selection}")
 
     def link(self, selection):
         if selection.kind is None:
@@ -146,7 +147,9 @@ class KindFeed(Feed):
         return selection.kind.list_url(selection.municipality)
 
     def description(self, selection):
-        return plain(f"Nieuw op het Kennisportaal Ouderbetrokkenheid: {selection}.")
+        return plain(
+            f"{_('Nieuw op het Kennisportaal Ouderbetrokkenheid: %(label)s') % {'label': selection}}."
+        )
 
     def items(self, selection):
         latest = []
@@ -164,12 +167,13 @@ class KindFeed(Feed):
 
     def item_title(self, item):
         # Plain text in RSS and Atom alike: only the XML writer escapes it.
-        return plain(item.title)
+        return plain(translations.field_in(item, "title")[0])
 
     def item_description(self, item):
         # RSS readers show <description> as HTML: escape the text once.
         when = item.event_label
-        return escape(plain(f"{when}: {item.summary}" if when else item.summary))
+        summary = translations.field_in(item, "summary")[0]
+        return escape(plain(f"{when}: {summary}" if when else summary))
 
     def item_pubdate(self, item):
         return item.publish_at
@@ -180,7 +184,7 @@ class AtomKindFeed(KindFeed):
     subtitle = KindFeed.description
 
     def item_description(self, item):
-        return plain(item.summary)
+        return plain(translations.field_in(item, "summary")[0])
 
 
 _RSS, _ATOM = KindFeed(), AtomKindFeed()

@@ -1,5 +1,6 @@
 """sitemap.xml: the shared pages, municipality pages and every registered
-content kind that takes part (``ContentKind.in_sitemap``)."""
+content kind that takes part (``ContentKind.in_sitemap``), each in both
+languages with its ``hreflang`` alternates (issue 21)."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -8,7 +9,15 @@ from portal.core import registry
 from portal.core.models import Municipality
 
 
-class KindSitemap(Sitemap):
+class BothLanguages(Sitemap):
+    """Every page at its Dutch and its English address, each listing both."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class KindSitemap(BothLanguages):
     def __init__(self, kind):
         self.kind = kind
 
@@ -19,7 +28,7 @@ class KindSitemap(Sitemap):
         return getattr(item, "updated_at", None)
 
 
-class MunicipalitySitemap(Sitemap):
+class MunicipalitySitemap(BothLanguages):
     def items(self):
         return Municipality.objects.filter(pk__in=list(registry.municipality_counts()))
 
@@ -33,7 +42,7 @@ PAGES = [
 ]
 
 
-class StaticSitemap(Sitemap):
+class StaticSitemap(BothLanguages):
     def items(self):
         return [*PAGES, *registry.pages()]
 

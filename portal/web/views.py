@@ -8,11 +8,11 @@ from django.contrib import admin
 from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Q, StringAgg, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext, ngettext
 
 from portal.core import registry
@@ -25,6 +25,7 @@ from portal.search.models import SearchFacet
 from portal.search.query import FACETS, run_search
 from portal.search.titles import suggest_titles
 from portal.web import feeds
+from portal.web import language as languages
 
 logger = logging.getLogger(__name__)
 
@@ -388,3 +389,14 @@ def server_error(request):
         response = HttpResponse(render_to_string("500.html"), status=500)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def switch_language(request, language):
+    """The language switch: remember the visitor's choice (the cookie that
+    decides where ``/`` leads) and show the same page in that language."""
+    if language not in languages.codes():
+        raise Http404
+    target = languages.path_in(languages.safe_next(request, request.GET.get("next")), language)
+    response = redirect(target)
+    add_never_cache_headers(response)
+    return languages.remember(response, language)

@@ -1,6 +1,8 @@
 """A URL configuration with one failing view, for the error-logging test."""
 
-from django.urls import include, path
+from django.urls import path
+
+from portal.urls import urlpatterns as portal_urlpatterns
 
 
 def broken(request):
@@ -8,4 +10,6 @@ def broken(request):
 
 
 handler500 = "portal.web.views.server_error"
-urlpatterns = [path("kapot/", broken), path("", include("portal.urls"))]
+# The portal's own patterns are spread in, not included: i18n_patterns may
+# only sit in a root URLconf.
+urlpatterns = [path("kapot/", broken), *portal_urlpatterns]

@@ -1,0 +1,40 @@
+"""English versions of content (issue 21).
+
+A translatable text field ``name`` has an English twin ``name_en`` on the
+same model (``Publishable``: title, summary, body; ``Theme``: name,
+description). The Dutch field stays the main one; an empty English field
+means "not translated", and an English page then shows the Dutch text and
+says so (``lang="nl"``). Plain fields rather than django-modeltranslation:
+that package replaces the Dutch field's descriptor and the default manager
+(every query and the history models would change), while plain concrete
+fields are copied and merged by the pending-change machinery as they are.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
+
+ENGLISH = "en"
+
+
+def field_in(item: Any, name: str, language: str | None = None) -> tuple[Any, str]:
+    """The text of ``item.name`` to show in ``language`` (default: the
+    active one) and the language it is really in."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if language != settings.LANGUAGE_CODE:
+        value = getattr(item, f"{name}_{language}", "")
+        if value:
+            return value, language
+    return getattr(item, name, ""), settings.LANGUAGE_CODE
+
+
+def is_translated(item: Any, language: str = ENGLISH) -> bool:
+    """True when the item's heading (title or name) has a ``language`` version."""
+    return bool(getattr(item, f"title_{language}", "") or getattr(item, f"name_{language}", ""))
+
+
+def translated_names(model: type) -> list[str]:
+    """The fields of ``model`` that have an English twin."""
+    names = {f.name for f in model._meta.concrete_fields}  # type: ignore[attr-defined]
+    return [name for name in names if f"{name}_{ENGLISH}" in names]
