@@ -8,6 +8,7 @@ actions) are read here and followed by the index."""
 
 from meetings.models import Meeting, MeetingPoint
 from portal.core.richtext import html_to_text
+from portal.search.index import join_text
 
 
 def _year(item):
@@ -16,12 +17,8 @@ def _year(item):
     return [("jaar", str(date.year), str(date.year))] if date else []
 
 
-def _text(*parts):
-    return "\n".join(str(part) for part in parts if part)
-
-
 def meeting(m):
-    text = _text(
+    text = join_text(
         m.get_method_display(),
         m.network.name if m.network_id else "",
         m.venue,
@@ -29,7 +26,7 @@ def meeting(m):
         html_to_text(m.programme),
         html_to_text(m.outcome),
         *(p.text for p in m.points.all()),
-        *(_text(a.title, a.text) for a in m.attachments.all()),
+        *(join_text(a.title, a.text) for a in m.attachments.all()),
         *(link.title for link in m.links.all()),
     )
     return text, _year(m)
@@ -41,19 +38,19 @@ def report(r):
     linked meeting's title (the index re-reads it when the meeting is saved)."""
     answers = [getattr(r, question) for question in r.TEMPLATE_QUESTIONS]
     meeting = r.public_meeting  # its title only while the public may see it
-    text = _text(
+    text = join_text(
         r.author_department,
         meeting.title if meeting else "",
         *answers,
-        *(_text(a.title, a.text) for a in r.attachments.all()),
+        *(join_text(a.title, a.text) for a in r.attachments.all()),
         *(link.title for link in r.links.all()),
     )
     return text, _year(r)
 
 
 def plan(p):
-    actions = (_text(a.title, a.description, a.owner_role) for a in p.actions.all())
-    return _text(p.network.name, p.ambition, p.support_group, *actions), []
+    actions = (join_text(a.title, a.description, a.owner_role) for a in p.actions.all())
+    return join_text(p.network.name, p.ambition, p.support_group, *actions), []
 
 
 def network(n):

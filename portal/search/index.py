@@ -178,6 +178,12 @@ def _names(item: Indexable, municipalities: list[Municipality], themes: list[The
     return " ".join(dict.fromkeys(w for w in words if w))
 
 
+def join_text(*parts: object) -> str:
+    """The non-empty ``parts`` as one text, a line each: how an app's
+    ``search_extra`` puts its fields together."""
+    return "\n".join(str(part) for part in parts if part)
+
+
 def build_document(
     kind: registry.ContentKind, item: Indexable
 ) -> tuple[DocumentFields, list[Facet]]:
