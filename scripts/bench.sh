@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Run a benchmark from bench/ on PostgreSQL: bash scripts/bench.sh practices [--n 20000]
+# (practices, search, load, scale: see the docstring at the top of each).
 # Starts a throw-away PostgreSQL unless DATABASE_URL is set (use a database you
 # can throw away: the script fills it with synthetic content).
 source "$(dirname "$0")/lib.sh"
@@ -25,6 +26,9 @@ export MAIL_BACKEND="${MAIL_BACKEND:-django.core.mail.backends.locmem.EmailBacke
 # no whole-page cache. The load test keeps the page cache, as in production.
 export REQUEST_LOG_LEVEL=WARNING
 if [ "$name" != load ]; then export PAGE_CACHE_SECONDS=0; fi
-"$VENV/bin/python" manage.py migrate --no-input -v0
-"$VENV/bin/python" manage.py createcachetable
+# scale makes and migrates a database per size itself.
+if [ "$name" != scale ]; then
+  "$VENV/bin/python" manage.py migrate --no-input -v0
+  "$VENV/bin/python" manage.py createcachetable
+fi
 "$VENV/bin/python" "bench/$name.py" "$@"
