@@ -63,10 +63,10 @@ SMOKE = "60:300"
 
 def child(practices, documents, repeat):
     import corpus
+    import search as search_bench
     from common import client, connection, percentile, time_url
     from django.core.management import call_command
 
-    import search as search_bench
     from portal.core.models import Municipality, Status
     from portal.search.query import _matches
     from practices.models import Practice
@@ -271,7 +271,11 @@ def main():
             )
     print()
     heads = [f"{r['practices']} / {r['documents']}" for r, _env in results]
-    print(f"{'(ms unless said)':<38}" + "".join(f"{h:>22}" for h in heads) + "   budget at the largest")
+    print(
+        f"{'(ms unless said)':<38}"
+        + "".join(f"{h:>22}" for h in heads)
+        + "   budget at the largest"
+    )
     print(f"{'':<38}" + "".join(f"{'median      p95':>22}" for _h in heads))
     missed = []
     for name, budget in BUDGETS.items():
@@ -290,7 +294,9 @@ def main():
     for r, _env in results:
         urls = r["pages"].get("sitemap section", {}).get("urls")
         if urls is not None:
-            print(f"    sitemap section of {r['practices']} practices: {urls} addresses (<= 50,000)")
+            print(
+                f"    sitemap section of {r['practices']} practices: {urls} addresses (<= 50,000)"
+            )
     print()
     for name in results[0][0]["search"]:
         for mode in ("cold", "warm"):
