@@ -6,6 +6,7 @@ run, load their corpus and print every figure they promise."""
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import uuid
@@ -69,7 +70,9 @@ def _run(args, database_url, timeout=600):
 
 
 def test_search_bench_runs_and_prints_every_query_class(bench_database):
-    out = _run(["bash", "scripts/bench.sh", "search", "--n", "400", "--repeat", "1"], bench_database)
+    out = _run(
+        ["bash", "scripts/bench.sh", "search", "--n", "400", "--repeat", "1"], bench_database
+    )
     assert re.search(r"postgresql: \d+ documents in the index", out)
     for name in ("common word", "two common words", "rare word", "place name", "phrase", "typo"):
         assert re.search(rf"^{name}\s+[\d.]+\s+[\d.]+", out, re.MULTILINE), name
@@ -113,3 +116,23 @@ def test_corpus_vectors_equal_what_postgresql_makes(bench_database):
     )
     out = _run([sys.executable, "-c", script], env_url)
     assert "differ 0" in out
+
+
+def test_load_bench_runs_with_gunicorn_and_wrk(bench_database):
+    if not shutil.which("wrk") and os.getuid() != 0:
+        message = "wrk ontbreekt en scripts/bench.sh kan het zonder root niet installeren"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip("SKIPPED: " + message)
+    out = _run(
+        [
+            "bash",
+            "scripts/bench.sh",
+            "load",
+            *("--n", "60", "--documents", "300", "--seconds", "1", "--workers", "1"),
+        ],
+        bench_database,
+    )
+    assert re.search(r"\d+ practices .* search documents; gunicorn 1 workers", out)
+    for name in ("home", "list", "detail", "municipality", "search", "MIX, 10% misses"):
+        assert re.search(rf"^{re.escape(name)}\s+[\d.]+\s+[\d.]+\s+[\d.]+", out, re.MULTILINE), name
