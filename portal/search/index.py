@@ -179,15 +179,23 @@ def _prefetch(kind: registry.ContentKind) -> tuple[str, ...]:
     return tuple(dict.fromkeys(wanted))
 
 
-def _names(item: Indexable, municipalities: list[Municipality], themes: list[Theme]) -> str:
-    """The ``names`` of a document: municipalities (name, known name,
-    province), themes and the other terms, each name once."""
+def _place_names(item: Indexable, municipalities: list[Municipality]) -> list[str]:
+    """The names of the item's municipalities and of those it points at
+    (host, destination…): name, known name, province."""
     model: Any = type(item)  # a registered kind's model
     places = [*municipalities, *(getattr(item, f.name) for f in _place_fields(model))]
     words: list[str] = []
     for m in places:
         if m is not None:
             words += [m.name, m.alias, m.get_province_display() if m.province else ""]
+    return words
+
+
+def _names(item: Indexable, municipalities: list[Municipality], themes: list[Theme]) -> str:
+    """The ``names`` of a document: municipalities (name, known name,
+    province), themes and the other terms, each name once."""
+    model: Any = type(item)  # a registered kind's model
+    words = _place_names(item, municipalities)
     words += [t.name for t in themes]
     words += [term.name for f in _named_terms(model) for term in getattr(item, f.name).all()]
     return " ".join(dict.fromkeys(w for w in words if w))
@@ -204,13 +212,7 @@ def _english(
     body = html_to_text(getattr(item, "body_en", "") or "")
     if not (title or summary or body):
         return "", "", "", ""
-    model: Any = type(item)  # a registered kind's model
-    places = [*municipalities, *(getattr(item, f.name) for f in _place_fields(model))]
-    words: list[str] = []
-    for m in places:
-        if m is not None:
-            words += [m.name, m.alias, m.get_province_display() if m.province else ""]
-    words += [t.name_en for t in themes]
+    words = [*_place_names(item, municipalities), *(t.name_en for t in themes)]
     names = " ".join(dict.fromkeys(w for w in words if w))
     return title[:300], names, summary, body[:MAX_BODY_CHARS]
 

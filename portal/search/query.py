@@ -859,6 +859,10 @@ def _matches_english(text: str, filters: Mapping[str, Iterable[str]]) -> English
     }
 
 
+# How much of a body the Python snippet (no tsquery: SQLite) looks at.
+SNIPPET_SOURCE = 5000
+
+
 def _headline(fields: tuple[str, str], tsquery: str, config: str) -> SearchHeadline:
     """ts_headline of a summary and the start of a body, STX/ETX around the
     matches (as ``_page_rows``)."""
@@ -882,9 +886,15 @@ def _page_rows_english(
     snippets: from the English text where the item has one (whether it
     matched in English or in Dutch), else from the Dutch text, with
     ``snippet_lang`` "nl". The template shows the English title where there
-    is one (``tr_text``) and marks a Dutch one."""
-    rows = SearchDocument.objects.filter(pk__in=ids).defer(
-        "search_vector", "search_head", "search_vector_en"
+    is one (``tr_text``) and marks a Dutch one. The long bodies stay in the
+    database: the snippets read their start."""
+    rows = (
+        SearchDocument.objects.filter(pk__in=ids)
+        .defer("search_vector", "search_head", "search_vector_en", "body_text", "body_text_en")
+        .annotate(
+            body_start=Left("body_text", SNIPPET_SOURCE),
+            body_start_en=Left("body_text_en", SNIPPET_SOURCE),
+        )
     )
     if tsquery:
         rows = rows.annotate(headline=_headline(("summary", "body_text"), tsquery, CONFIG))
@@ -893,12 +903,13 @@ def _page_rows_english(
             headline_en=_headline(("summary_en", "body_text_en"), tsquery_en, ENGLISH_CONFIG)
         )
     by_id = {row.pk: row for row in rows}
-    ordered = [by_id[pk] for pk in ids if pk in by_id]
+    ordered: list[SearchDocument] = [by_id[pk] for pk in ids if pk in by_id]
     for row in ordered:
-        in_english = bool(row.summary_en or row.body_text_en)
+        item: Any = row  # annotated above
+        in_english = bool(row.summary_en or item.body_start_en)
         row.snippet_lang = "" if in_english else settings.LANGUAGE_CODE
         summary, body = (
-            (row.summary_en, row.body_text_en) if in_english else (row.summary, row.body_text)
+            (row.summary_en, item.body_start_en) if in_english else (row.summary, item.body_start)
         )
         headline = getattr(row, "headline_en" if in_english else "headline", None)
         if headline is not None:
