@@ -5,6 +5,18 @@ facets), including the at-a-glance facts (onderbouwing, results, what it
 needs). The attachments and links are rows of the practice
 (``Practice.CHANGE_CHILDREN``): the index follows their changes."""
 
+from django.utils.translation import gettext_noop
+
+# The education phases the portal ships (migration 0002) as msgids: the
+# English search page shows their filter labels through gettext (the index
+# keeps the Dutch names). A phase added later stays Dutch there, marked so.
+PHASE_NAMES = (
+    gettext_noop("Voorschool/VVE"),
+    gettext_noop("Primair onderwijs"),
+    gettext_noop("Voortgezet onderwijs"),
+    gettext_noop("MBO"),
+)
+
 
 def practice(p):
     text = "\n".join(

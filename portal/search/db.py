@@ -17,6 +17,12 @@ On PostgreSQL a document's ``search_vector`` holds, per field and weighted
 
 ``search_head`` holds the same for the title and the names only.
 
+The English version of a translated item (issue 21) has a vector of its own,
+``search_vector_en``: title A, names B, summary C, body D, made with
+PostgreSQL's built-in ``english`` configuration (English stemming and stop
+words), without the unstemmed prefix words; NULL for an untranslated item.
+Its GIN index (migration 0018) is partial, on the translated documents only.
+
 Migration 0009 also puts RUM indexes (``postgresql-15-rum``) on both vectors
 when the extension is there: they rank inside the index (``<=>``). The GIN
 index of migration 0004 stays for finding and counting; without RUM the
@@ -76,6 +82,23 @@ def _vector() -> RawSQL:
 def _head_vector() -> RawSQL:
     """``search_head``: the same for the title and the taxonomy names only."""
     return RawSQL(vector_sql(HEAD_FIELDS), [], output_field=SearchVectorField())  # noqa: S611  # nosec  # B611: constant SQL
+
+
+ENGLISH_CONFIG = "english"
+ENGLISH_FIELDS = (("title_en", "A"), ("names_en", "B"), ("summary_en", "C"), ("body_text_en", "D"))
+ENGLISH_INDEX = "search_doc_vector_en"
+
+
+def english_vector_sql() -> str:
+    """SQL for a document's English vector from its own ``*_en`` columns."""
+    return " || ".join(
+        f"setweight(to_tsvector('{ENGLISH_CONFIG}', coalesce({column}, '')), '{weight}')"
+        for column, weight in ENGLISH_FIELDS
+    )
+
+
+def _english_vector() -> RawSQL:
+    return RawSQL(english_vector_sql(), [], output_field=SearchVectorField())  # noqa: S611  # nosec  # B611: constant SQL
 
 
 _features: dict[str, tuple[bool, bool]] = {}

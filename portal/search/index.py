@@ -9,6 +9,15 @@ block boundaries kept) and what its kind's ``search_extra`` adds: the kind's
 other public text and that of its rows (attachments with the text of their
 PDF, links, actions).
 
+An item with an English version (issue 21: ``title_en``, ``summary_en``,
+``body_en``) also gets its English title, summary and body text, and in
+``names_en`` its places and the English names of its themes; on PostgreSQL
+they make ``search_vector_en`` (``portal.search.db``). An untranslated item
+leaves them empty and the vector NULL. A document is built in Dutch
+whatever the language of the request that saved the item: its address, type
+label and facet labels are the Dutch ones, and a page in another language
+translates them when it shows them.
+
 The index follows the content: ``follow(kind)`` (subscribed to the registry in
 ``PortalConfig.ready``) re-indexes an item on every save, delete or relation
 change; after the transaction commits, on every change of its rows (the
@@ -26,16 +35,18 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import ForeignKey, ManyToManyField, Model, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.utils import translation
 
 from portal.core import registry
 from portal.core.cache import bump_content_version
 from portal.core.models import Municipality, Status, Theme
 from portal.core.richtext import html_to_text
-from portal.search.db import _head_vector, _vector, is_postgres
+from portal.search.db import _english_vector, _head_vector, _vector, is_postgres
 from portal.search.models import SearchDocument, SearchFacet
 from portal.search.suggest import (
     _forget_words,
@@ -88,6 +99,10 @@ class DocumentFields(TypedDict):
     date: datetime.datetime | None
     status: str
     publish_at: datetime.datetime | None
+    title_en: str
+    summary_en: str
+    names_en: str
+    body_text_en: str
 
 
 def _rows(model: type[Model]) -> QuerySet[Any]:
@@ -164,18 +179,46 @@ def _prefetch(kind: registry.ContentKind) -> tuple[str, ...]:
     return tuple(dict.fromkeys(wanted))
 
 
-def _names(item: Indexable, municipalities: list[Municipality], themes: list[Theme]) -> str:
-    """The ``names`` of a document: municipalities (name, known name,
-    province), themes and the other terms, each name once."""
+def _place_names(item: Indexable, municipalities: list[Municipality]) -> list[str]:
+    """The names of the item's municipalities and of those it points at
+    (host, destination…): name, known name, province."""
     model: Any = type(item)  # a registered kind's model
     places = [*municipalities, *(getattr(item, f.name) for f in _place_fields(model))]
     words: list[str] = []
     for m in places:
         if m is not None:
             words += [m.name, m.alias, m.get_province_display() if m.province else ""]
+    return words
+
+
+def _names(item: Indexable, municipalities: list[Municipality], themes: list[Theme]) -> str:
+    """The ``names`` of a document: municipalities (name, known name,
+    province), themes and the other terms, each name once."""
+    model: Any = type(item)  # a registered kind's model
+    words = _place_names(item, municipalities)
     words += [t.name for t in themes]
     words += [term.name for f in _named_terms(model) for term in getattr(item, f.name).all()]
     return " ".join(dict.fromkeys(w for w in words if w))
+
+
+def _english(
+    item: Indexable, municipalities: list[Municipality], themes: list[Theme]
+) -> tuple[str, str, str, str]:
+    """(title, names, summary, body text) of the item's English version; all
+    empty when it has none. The names: its places (proper names, the same in
+    English) and the English names of its themes (where a theme has one)."""
+    title = getattr(item, "title_en", "") or ""
+    summary = getattr(item, "summary_en", "") or ""
+    body = html_to_text(getattr(item, "body_en", "") or "")
+    if not (title or summary or body):
+        return "", "", "", ""
+    words = [*_place_names(item, municipalities), *(t.name_en for t in themes)]
+    names = " ".join(dict.fromkeys(w for w in words if w))
+    return title[:300], names, summary, body[:MAX_BODY_CHARS]
+
+
+def has_english(fields: DocumentFields) -> bool:
+    return bool(fields["title_en"] or fields["summary_en"] or fields["body_text_en"])
 
 
 def join_text(*parts: object) -> str:
@@ -214,6 +257,7 @@ def build_document(
     body = "\n".join(
         text for text in (html_to_text(getattr(item, "body", "")), extra_text.strip()) if text
     )
+    title_en, names_en, summary_en, body_en = _english(item, municipalities, themes)
     fields: DocumentFields = {
         "kind": kind.key,
         "title": item.title[:300],
@@ -224,6 +268,10 @@ def build_document(
         "date": date,
         "status": getattr(item, "status", Status.PUBLISHED),
         "publish_at": published,
+        "title_en": title_en,
+        "summary_en": summary_en,
+        "names_en": names_en,
+        "body_text_en": body_en,
     }
     return fields, sorted(set(facets))
 
@@ -238,7 +286,8 @@ def index_items(kind: registry.ContentKind, items: Iterable[Indexable]) -> int:
     if not items:
         return 0
     ct = ContentType.objects.get_for_model(kind.model)
-    built = [(item, *build_document(kind, item)) for item in items]
+    with translation.override(settings.LANGUAGE_CODE):
+        built = [(item, *build_document(kind, item)) for item in items]
     with transaction.atomic():
         previous = SearchDocument.objects.filter(
             content_type=ct, object_id__in=[i.pk for i in items]
@@ -268,6 +317,11 @@ def index_items(kind: registry.ContentKind, items: Iterable[Indexable]) -> int:
             SearchDocument.objects.filter(pk__in=[d.pk for d in docs]).update(
                 search_vector=_vector(), search_head=_head_vector()
             )
+            english = [doc.pk for doc, (_, f, _) in zip(docs, built, strict=True) if has_english(f)]
+            if english:
+                SearchDocument.objects.filter(pk__in=english).update(
+                    search_vector_en=_english_vector()
+                )
         new_words = set().union(
             *(
                 _term_words(f["title"] + " " + f["summary"])

@@ -51,10 +51,22 @@ class SearchDocument(models.Model):
     # Plain text, not JSON: decoding 300 JSON values per search cost more
     # than the query it replaces.
     facet_text = models.TextField(blank=True, default="", editable=False)
+    # The English version of an item that has one (issue 21): what an
+    # English results page shows and searches (``portal.search.english``).
+    # Empty and NULL for an untranslated item, so the Dutch search pays
+    # nothing for them: ``search_vector_en`` is made with PostgreSQL's
+    # ``english`` configuration and has a partial GIN index (migration 0018).
+    title_en = models.CharField(max_length=300, blank=True, default="")
+    summary_en = models.TextField(blank=True, default="")
+    names_en = models.TextField(blank=True, default="")
+    body_text_en = models.TextField(blank=True, default="")
+    search_vector_en = SearchVectorField(null=True, editable=False)
 
     if TYPE_CHECKING:
-        # Set by portal.search.query on the rows of a result page.
+        # Set by portal.search.query on the rows of a result page; the
+        # language of the snippet when it is not the page's ("nl").
         snippet: SafeString
+        snippet_lang: str
 
     class Meta:
         constraints = [

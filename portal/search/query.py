@@ -25,6 +25,9 @@ On PostgreSQL (``portal.search.db`` describes the vector):
 
 On SQLite every word must occur (``icontains``) in one of the fields; the
 matches are shown newest first.
+
+On an English page (issue 21) ``run_search`` takes the English path (the
+section "English" at the end): English matches first, then the Dutch ones.
 """
 
 from __future__ import annotations
@@ -57,15 +60,24 @@ from django.db.models import (
 )
 from django.db.models.expressions import CombinedExpression, RawSQL
 from django.db.models.functions import Concat, Left
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape, format_html
+from django.utils.translation import gettext_noop
 
 from portal.core.cache import cached
 from portal.core.models import Municipality, Status
 from portal.core.pagination import page_or_last
-from portal.search.db import CONFIG, PREFIX_MARK, PREFIX_MIN, has_rum, is_postgres
+from portal.core.translations import ENGLISH
+from portal.search.db import (
+    CONFIG,
+    ENGLISH_CONFIG,
+    PREFIX_MARK,
+    PREFIX_MIN,
+    has_rum,
+    is_postgres,
+)
 from portal.search.models import SearchDocument, SearchFacet, SearchLexeme
-from portal.search.suggest import _WORD, suggest
+from portal.search.suggest import _WORD, suggest, suggest_english
 from portal.search.synonyms import expand
 
 if TYPE_CHECKING:
@@ -545,8 +557,9 @@ def _count_facets(rows: Iterable[Row]) -> list[FacetCount]:
     ]
 
 
-_NO_WORDS = "Geef een zoekwoord met letters of cijfers."
-_ONLY_STOP_WORDS = "Geef een zoekwoord dat meer zegt dan ‘de’, ‘en’ of ‘van’."
+# Shown translated (the template translates the message).
+_NO_WORDS = gettext_noop("Geef een zoekwoord met letters of cijfers.")
+_ONLY_STOP_WORDS = gettext_noop("Geef een zoekwoord dat meer zegt dan ‘de’, ‘en’ of ‘van’.")
 
 
 def _matches(text: str, filters: Mapping[str, Iterable[str]]) -> Matches:
@@ -615,17 +628,35 @@ def _page_rows(ids: list[int], text: str, tsquery: str) -> list[SearchDocument]:
 
 
 def run_search(
-    text: str | None, filters: Mapping[str, Iterable[str]], page_number: int | str | None
+    text: str | None,
+    filters: Mapping[str, Iterable[str]],
+    page_number: int | str | None,
+    *,
+    language: str | None = None,
 ) -> SearchOutcome:
+    """A search in ``language`` (default: the active one): English takes the
+    English path (``_matches_english``), any other language the Dutch one."""
     text = clean_query(text)
     filters = {k: sorted(v) for k, v in filters.items() if k in FACETS}
+    english = (language or translation.get_language()) == ENGLISH
     # Cached per query and content version, like the practice facets: a
-    # repeated search costs a cache read plus the page query.
-    found = cached("search-v2", (text, sorted(filters.items())), lambda: _matches(text, filters))
+    # repeated search costs a cache read plus the page query. Each language
+    # has its own key: the English results differ.
+    key = (text, sorted(filters.items()))
+    if english:
+        found_en = cached("search-en-v1", key, lambda: _matches_english(text, filters))
+        found: Matches = found_en
+    else:
+        found = cached("search-v2", key, lambda: _matches(text, filters))
     page: Page[Any] = page_or_last(
         Paginator(found["ranked_ids"], settings.PAGINATE_BY), page_number
     )
-    page.object_list = _page_rows(list(page.object_list), text, found["tsquery"])
+    if english:
+        page.object_list = _page_rows_english(
+            list(page.object_list), text, found_en["tsquery"], found_en["tsquery_en"]
+        )
+    else:
+        page.object_list = _page_rows(list(page.object_list), text, found["tsquery"])
     facets: dict[str, list[FacetOption]] = {name: [] for name in FACETS}
     for row in found["facet_rows"]:
         facets[row["facet"]].append(
@@ -677,3 +708,214 @@ def explain(text: str) -> list[str]:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
                 lines += ["-- " + sql[:160]] + [row[0] for row in cursor.fetchall()]
     return lines
+
+
+# --- English (issue 21) ------------------------------------------------------------
+#
+# On an English page (/en/zoeken/) a search looks in English first: the
+# English versions of translated items (``search_vector_en``, PostgreSQL's
+# ``english`` configuration: English stemming and stop words), ranked by
+# ``ts_rank_cd`` with the Dutch field weights (few documents have one), then
+# recency as on the Dutch page. After them come the Dutch matches of the same
+# query that the English did not find, ranked as on the Dutch page
+# (``_ranked``): a Dutch word still finds untranslated items, and an English
+# query with only Dutch hits shows those (the results page marks their text
+# as Dutch). ``total`` is the exact number of the union; the facets count the
+# ranked rows, as on the Dutch page. Editors' synonyms are Dutch: the English
+# part does not use them. The last word is also a prefix of its stem
+# ("involv" finds "involvement"). On SQLite every word must occur in a Dutch
+# or an English field.
+
+
+class EnglishMatches(Matches):
+    """``Matches`` of an English page, with the English tsquery as well
+    (``tsquery`` is the Dutch one)."""
+
+    tsquery_en: str
+
+
+_ENGLISH_FIELDS = ("title_en", "summary_en", "names_en", "body_text_en")
+
+
+def build_english_tsquery(text: str) -> TsQueries | None:
+    """The tsquery texts of ``text`` in English (PostgreSQL), None when
+    nothing of it can be searched in English (only English stop words)."""
+    if _OPERATORS.search(text):
+        sql = f"SELECT websearch_to_tsquery('{ENGLISH_CONFIG}', %s)::text"
+        (found,) = _fetch(sql, [text])
+        return TsQueries(found, "") if found else None
+    words = _query_words(text)
+    if not words:
+        return None
+    parts = ", ".join(f"plainto_tsquery('{ENGLISH_CONFIG}', %s)::text" for _word in words)
+    (groups,) = _fetch(f"SELECT ARRAY[{parts}]", words)
+    if groups[-1] and len(words[-1]) >= PREFIX_MIN and _single_lexeme(groups[-1]) is not None:
+        groups[-1] = groups[-1].strip() + ":*"
+    groups = [g for g in groups if g]
+    if not groups:
+        return None
+    if len(groups) == 1:
+        return TsQueries(groups[0], "")
+    return TsQueries(" & ".join(f"( {g} )" for g in groups), " | ".join(f"( {g} )" for g in groups))
+
+
+def _english_ranked(live: QuerySet[SearchDocument], tsquery: str) -> tuple[list[Row], int]:
+    """The best RANKED live English matches (rank times recency, as
+    ``_rerank``) and the exact number of them."""
+    rank = Func(
+        RawSQL(f"'{WEIGHTS}'::float4[]", []),  # noqa: S611  # nosec  # B611: a constant
+        F("search_vector_en"),
+        _tsquery(tsquery),
+        function="ts_rank_cd",
+        output_field=FloatField(),
+    )
+    found = _matching(live, "search_vector_en", tsquery).annotate(score=rank)
+    rows = list(
+        found.order_by("-score", "-date", "-pk").values_list("pk", "score", "date", "facet_text")[
+            :RANKED
+        ]
+    )
+    total = (
+        len(rows) if len(rows) < RANKED else _matching(live, "search_vector_en", tsquery).count()
+    )
+    return _rerank(rows), total
+
+
+def _bilingual(
+    documents: QuerySet[SearchDocument],
+    live: QuerySet[SearchDocument],
+    english: str,
+    dutch: str,
+    *,
+    filtered: bool,
+) -> tuple[list[Row], int]:
+    """The English matches of ``english``, then the Dutch matches of
+    ``dutch`` not among them (either tsquery may be empty: no part), and the
+    exact number of live documents that match either."""
+    rows_en, total_en = _english_ranked(live, english) if english else ([], 0)
+    rows_nl, total_nl = _ranked(documents, live, dutch, filtered=filtered) if dutch else ([], 0)
+    seen = {row[0] for row in rows_en}
+    both = 0
+    if english and dutch:
+        if len(rows_en) == total_en and len(rows_nl) == total_nl:  # every match at hand
+            both = len(seen & {row[0] for row in rows_nl})
+        else:
+            in_english = _matching(live, "search_vector_en", english)
+            both = int(_matching(in_english, "search_vector", dutch).count())
+    rows = (rows_en + [row for row in rows_nl if row[0] not in seen])[:RANKED]
+    return rows, total_en + total_nl - both
+
+
+def _text_filter_english(queryset: QuerySet[SearchDocument], text: str) -> QuerySet[SearchDocument]:
+    """SQLite: every word in a Dutch or an English field."""
+    for word in _WORD.findall(text)[:MAX_WORDS]:
+        condition = Q()
+        for name in ("title", "summary", "names", "body_text", *_ENGLISH_FIELDS):
+            condition |= Q(**{f"{name}__icontains": word})
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+def _matches_english(text: str, filters: Mapping[str, Iterable[str]]) -> EnglishMatches:
+    """``_matches`` for an English page: English matches first, then the
+    Dutch ones (see the section comment above)."""
+    documents = _apply_filters(SearchDocument.objects.all(), filters)
+    live = _apply_filters(_live(), filters)
+    filtered = any(filters.values())
+    message, tsquery, tsquery_en, any_words = "", "", "", False
+    if not text:
+        rows, total = _newest(live)
+    elif not _WORD.search(text):
+        rows, total, message = [], 0, _NO_WORDS
+    elif is_postgres():
+        english, dutch = build_english_tsquery(text), build_tsquery(text)
+        if english is None and dutch is None:
+            rows, total, message = [], 0, _ONLY_STOP_WORDS
+        else:
+            tsquery_en = english.all_words if english else ""
+            tsquery = dutch.all_words if dutch else ""
+            with _index_plans():
+                rows, total = _bilingual(documents, live, tsquery_en, tsquery, filtered=filtered)
+                any_en = english.any_word if english else ""
+                any_nl = dutch.any_word if dutch else ""
+                if not total and (any_en or any_nl):
+                    tsquery_en, tsquery, any_words = any_en, any_nl, True
+                    rows, total = _bilingual(
+                        documents, live, tsquery_en, tsquery, filtered=filtered
+                    )
+    else:
+        rows, total = _newest(_text_filter_english(live, text))
+    ranked_ids = [row[0] for row in rows]
+    return {
+        "ranked_ids": ranked_ids,
+        "total": total,
+        "facets_exact": total == len(rows),
+        "any_words": any_words,
+        "facet_rows": _count_facets(rows),
+        "tsquery": tsquery,
+        "tsquery_en": tsquery_en,
+        "suggestion": suggest_english(text) if text and not ranked_ids else "",
+        "message": message,
+    }
+
+
+# How much of a body the Python snippet (no tsquery: SQLite) looks at.
+SNIPPET_SOURCE = 5000
+
+
+def _headline(fields: tuple[str, str], tsquery: str, config: str) -> SearchHeadline:
+    """ts_headline of a summary and the start of a body, STX/ETX around the
+    matches (as ``_page_rows``)."""
+    summary, body = fields
+    return SearchHeadline(
+        Concat(summary, Value(" "), Left(body, 700), output_field=TextField()),
+        _tsquery(tsquery),
+        config=config,
+        start_sel=STX,
+        stop_sel=ETX,
+        max_words=30,
+        min_words=12,
+        max_fragments=2,
+    )
+
+
+def _page_rows_english(
+    ids: list[int], text: str, tsquery: str, tsquery_en: str
+) -> list[SearchDocument]:
+    """The documents of one English result page, in ranked order, with
+    snippets: from the English text where the item has one (whether it
+    matched in English or in Dutch), else from the Dutch text, with
+    ``snippet_lang`` "nl". The template shows the English title where there
+    is one (``tr_text``) and marks a Dutch one. The long bodies stay in the
+    database: the snippets read their start."""
+    rows = (
+        SearchDocument.objects.filter(pk__in=ids)
+        .defer("search_vector", "search_head", "search_vector_en", "body_text", "body_text_en")
+        .annotate(
+            body_start=Left("body_text", SNIPPET_SOURCE),
+            body_start_en=Left("body_text_en", SNIPPET_SOURCE),
+        )
+    )
+    if tsquery:
+        rows = rows.annotate(headline=_headline(("summary", "body_text"), tsquery, CONFIG))
+    if tsquery_en:
+        rows = rows.annotate(
+            headline_en=_headline(("summary_en", "body_text_en"), tsquery_en, ENGLISH_CONFIG)
+        )
+    by_id = {row.pk: row for row in rows}
+    ordered: list[SearchDocument] = [by_id[pk] for pk in ids if pk in by_id]
+    for row in ordered:
+        item: Any = row  # annotated above
+        in_english = bool(row.summary_en or item.body_start_en)
+        row.snippet_lang = "" if in_english else settings.LANGUAGE_CODE
+        summary, body = (
+            (row.summary_en, item.body_start_en) if in_english else (row.summary, item.body_start)
+        )
+        headline = getattr(row, "headline_en" if in_english else "headline", None)
+        if headline is not None:
+            row.snippet = _mark(headline)
+        elif text:
+            row.snippet = _snippet_python(summary + " " + body, text)
+        else:
+            row.snippet = escape(summary)
+    return ordered

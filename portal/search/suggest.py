@@ -1,4 +1,9 @@
-"""The public vocabulary and the 'Bedoelde u …' suggestion."""
+"""The public vocabulary and the 'Bedoelde u …' suggestion.
+
+On an English page (issue 21) the suggestion also draws on English words:
+those of the English titles and summaries of live items
+(``english_vocabulary``), read from the few translated documents and cached
+per content version (never past the next scheduled publication)."""
 
 import datetime
 import difflib
@@ -15,6 +20,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from portal.core.cache import cached
 from portal.core.models import Status
 from portal.search.db import is_postgres
 from portal.search.models import SearchDocument, SearchTerm
@@ -172,5 +178,43 @@ def suggest(text: str) -> str:
         word: next((c for c in candidates if c in public), None)
         for word, candidates in options.items()
     }
+    result = [best.get(word.lower()) or word for word in words]
+    return " ".join(result) if any(best.values()) else ""
+
+
+def english_vocabulary() -> frozenset[str]:
+    """The vocabulary words of the English title and summary of every live
+    document: only translated items have them."""
+
+    def compute() -> list[str]:
+        rows = (
+            SearchDocument.objects.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+            .filter(~Q(title_en="") | ~Q(summary_en=""))
+            .values_list("title_en", "summary_en")
+        )
+        return sorted(set().union(*(_term_words(f"{title} {summary}") for title, summary in rows)))
+
+    return frozenset(cached("english-vocabulary-v1", (), compute))
+
+
+def suggest_english(text: str) -> str:
+    """``suggest`` for an English page: a word neither the English nor the
+    Dutch public words have is replaced by the most similar English word
+    (``english_vocabulary``), else by the most similar public Dutch one."""
+    words = _WORD.findall(text)
+    checked = {w.lower() for w in words} & _term_words(text)
+    vocabulary = english_vocabulary()
+    unknown = checked - vocabulary
+    unknown -= public_words(unknown)
+    ordered = sorted(vocabulary)
+    best: dict[str, str | None] = {}
+    for word in sorted(unknown):
+        english = difflib.get_close_matches(word, ordered, n=1, cutoff=0.75)
+        if english:
+            best[word] = english[0]
+            continue
+        candidates = _similar_terms(word)
+        public = public_words(candidates)
+        best[word] = next((c for c in candidates if c in public), None)
     result = [best.get(word.lower()) or word for word in words]
     return " ".join(result) if any(best.values()) else ""

@@ -16,20 +16,31 @@ prefix the planner walks the date index newest first and stops after a few
 rows; for a rare one it reads the few matches from the GIN index. On SQLite a
 case-insensitive regular expression per word does the same, without an
 index. Answers are cached per typed words and content version.
+
+On an English page (issue 21) a translated item is proposed by its English
+title and an untranslated one by its Dutch title (marked ``"lang": "nl"``):
+the words match the title that is shown. The English titles have a partial
+GIN index of their own (``search_doc_title_en_words``, migration 0018, on the
+translated documents only); the Dutch titles of the untranslated ones use
+the index above. The addresses stay the Dutch ones: the view gives the
+English page's.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db.models import F, Func, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.core import registry
 from portal.core.cache import cached
 from portal.core.models import Status
+from portal.core.translations import ENGLISH
 from portal.search.db import is_postgres
 from portal.search.models import SearchDocument
 
@@ -51,6 +62,8 @@ class TitleSuggestion(TypedDict):
     title: str
     url: str
     type: str
+    # The language of the title when it is not the page's ("nl").
+    lang: NotRequired[str]
 
 
 class _TitleWords(Func):
@@ -79,12 +92,12 @@ def _tsquery(words: tuple[str, ...], prefix: bool) -> str:
     return " & ".join(terms)
 
 
-def _regex_filter(words: tuple[str, ...], prefix: bool) -> Q:
+def _regex_filter(words: tuple[str, ...], prefix: bool, field: str = "title") -> Q:
     """SQLite: a regular expression per word, anchored at a word start."""
     condition = Q()
     for i, word in enumerate(words):
         end = "" if prefix and i == len(words) - 1 else r"(?:[\W_]|$)"
-        condition &= Q(title__iregex=rf"(?:^|[\W_]){re.escape(word)}{end}")
+        condition &= Q(**{f"{field}__iregex": rf"(?:^|[\W_]){re.escape(word)}{end}"})
     return condition
 
 
@@ -106,12 +119,64 @@ def _find(words: tuple[str, ...], prefix: bool) -> list[tuple[str, str, str]]:
     return list(rows[:MAX_SUGGESTIONS])
 
 
-def suggest_titles(text: str) -> list[TitleSuggestion]:
+def _find_english(words: tuple[str, ...], prefix: bool) -> list[tuple[str, str, str, str]]:
+    """(title, url, kind key, language of the title) of the newest live
+    documents whose shown title matches: the English title of a translated
+    document, the Dutch title of another."""
+    documents = SearchDocument.objects.filter(
+        status=Status.PUBLISHED, publish_at__lte=timezone.now()
+    )
+    translated, untranslated = documents.exclude(title_en=""), documents.filter(title_en="")
+    if is_postgres():
+        query = SearchQuery(_tsquery(words, prefix), search_type="raw", config="simple")
+        translated = translated.alias(title_words=_TitleWords(F("title_en"))).filter(
+            title_words=query
+        )
+        untranslated = untranslated.alias(title_words=_TitleWords(F("title"))).filter(
+            title_words=query
+        )
+    else:
+        translated = translated.filter(_regex_filter(words, prefix, "title_en"))
+        untranslated = untranslated.filter(_regex_filter(words, prefix))
+    fields = ("url", "kind", "date", "pk")
+    rows = [
+        (title, ENGLISH, *rest)
+        for title, *rest in translated.order_by("-date", "-pk").values_list("title_en", *fields)[
+            :MAX_SUGGESTIONS
+        ]
+    ] + [
+        (title, settings.LANGUAGE_CODE, *rest)
+        for title, *rest in untranslated.order_by("-date", "-pk").values_list("title", *fields)[
+            :MAX_SUGGESTIONS
+        ]
+    ]
+    oldest = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+    rows.sort(key=lambda row: (row[4] or oldest, row[5]), reverse=True)
+    return [(title, url, kind, lang) for title, lang, url, kind, _date, _pk in rows][
+        :MAX_SUGGESTIONS
+    ]
+
+
+def suggest_titles(text: str, *, language: str | None = None) -> list[TitleSuggestion]:
     """At most ``MAX_SUGGESTIONS`` public titles for what is typed so far,
-    with their address and the label of their content type."""
+    with their address and the label of their content type; in English
+    (``language``, default the active one) the English titles (``_find_english``)."""
     words, prefix = typed_words(text)
     if sum(len(w) for w in words) < MIN_CHARS:
         return []
+    language = language or translation.get_language()
+    with translation.override(language):
+        labels = {kind.key: str(kind.label) for kind in registry.kinds()}
+    if language == ENGLISH:
+        found = cached(
+            "title-suggestions-en-v1", (words, prefix), lambda: _find_english(words, prefix)
+        )
+        suggestions: list[TitleSuggestion] = []
+        for title, url, kind, lang in found:
+            suggestion: TitleSuggestion = {"title": title, "url": url, "type": labels.get(kind, "")}
+            if lang != ENGLISH:
+                suggestion["lang"] = lang
+            suggestions.append(suggestion)
+        return suggestions
     rows = cached("title-suggestions-v1", (words, prefix), lambda: _find(words, prefix))
-    labels = {kind.key: str(kind.label) for kind in registry.kinds()}
     return [{"title": title, "url": url, "type": labels.get(kind, "")} for title, url, kind in rows]

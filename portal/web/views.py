@@ -4,6 +4,7 @@ and the helpers the apps' views use."""
 import logging
 import sys
 
+from django.conf import settings
 from django.contrib import admin
 from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Q, StringAgg, Value
@@ -12,12 +13,13 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
 
 from portal.core import registry
 from portal.core.cache import cached, content_version
-from portal.core.models import Municipality
+from portal.core.models import Municipality, Theme
 from portal.editorial.queue import sections_for
 from portal.ops.ready import readiness
 from portal.search import stats
@@ -184,12 +186,12 @@ def review_queue(request):
 
 
 FACET_LABELS = {
-    "type": "Soort",
-    "gemeente": "Gemeente",
-    "provincie": "Provincie",
-    "thema": "Thema",
-    "fase": "Onderwijsfase",
-    "jaar": "Jaar",
+    "type": pgettext_lazy("zoekfilter", "Soort"),
+    "gemeente": gettext_lazy("Gemeente"),
+    "provincie": gettext_lazy("Provincie"),
+    "thema": gettext_lazy("Thema"),
+    "fase": gettext_lazy("Onderwijsfase"),
+    "jaar": gettext_lazy("Jaar"),
 }
 
 
@@ -222,6 +224,9 @@ def search(request):
         everything.pop("type", None)
         all_kinds = {"url": "?" + everything.urlencode(), **_found(relaxed["type"])}
     _describe_hits(outcome.page.object_list)
+    if (language := translation.get_language()) != settings.LANGUAGE_CODE:
+        for document in outcome.page.object_list:
+            document.url = languages.path_in(document.url, language)
     response = render(
         request,
         "portal/search.html",
@@ -274,18 +279,56 @@ def _facet_group(name, outcome, filters, params, relaxed):
         {"facet": name, "value": value, "label": labels.get(value, value), "n": 0, "selected": True}
         for value in missing
     ]
+    _translate_labels(name, all_options)
     options = [o for i, o in enumerate(all_options) if i < 15 or o["selected"]]
     chosen = []
     for value in chosen_values:
         remaining = params.copy()
         remaining.setlist(name, [v for v in params.getlist(name) if v != value])
-        label = next((o["label"] for o in all_options if o["value"] == value), value)
-        row = {"value": value, "label": label, "remove": "?" + remaining.urlencode()}
+        option = next((o for o in all_options if o["value"] == value), {})
+        row = {
+            "value": value,
+            "label": option.get("label", value),
+            "lang": option.get("lang", ""),
+            "remove": "?" + remaining.urlencode(),
+        }
         # What removing it finds, when that is the search without the facet.
         if name in relaxed and len(chosen_values) == 1:
             row.update(_found(relaxed[name]))
         chosen.append(row)
     return {"param": name, "label": FACET_LABELS[name], "options": options, "selected": chosen}
+
+
+def _translate_labels(name, options):
+    """On a page in another language (English): the labels of the facet
+    ``name``'s options in that language, where there is one: the content
+    types' names, the themes' English names, the education phases' names
+    under gettext. A label that stays Dutch gets ``lang`` "nl". Places and
+    years are the same in every language. The index keeps the Dutch labels."""
+    if translation.get_language() == settings.LANGUAGE_CODE or not options:
+        return
+    if name == "type":
+        kinds = {kind.key: str(kind.label) for kind in registry.kinds()}
+        for option in options:
+            option["label"] = kinds.get(option["value"], option["label"])
+    elif name == "thema":
+        english = dict(
+            Theme.objects.filter(slug__in=[option["value"] for option in options])
+            .exclude(name_en="")
+            .values_list("slug", "name_en")
+        )
+        for option in options:
+            if option["value"] in english:
+                option["label"] = english[option["value"]]
+            else:
+                option["lang"] = settings.LANGUAGE_CODE
+    elif name == "fase":
+        for option in options:
+            translated = gettext(option["label"]) if option["label"] else ""
+            if translated and translated != option["label"]:
+                option["label"] = translated
+            else:
+                option["lang"] = settings.LANGUAGE_CODE
 
 
 def _facet_labels(name, values):
@@ -340,7 +383,11 @@ def search_suggestions(request):
     text = request.GET.get("q", "")
     if len(text) > MAX_SUGGEST_QUERY:
         return JsonResponse({"detail": gettext("De zoektekst is te lang.")}, status=400)
-    response = JsonResponse({"query": text, "results": suggest_titles(text)})
+    results = suggest_titles(text)
+    if (language := translation.get_language()) != settings.LANGUAGE_CODE:
+        for result in results:
+            result["url"] = languages.path_in(result["url"], language)
+    response = JsonResponse({"query": text, "results": results})
     # The same for everyone: a browser may reuse it for a minute (backspace).
     patch_cache_control(response, public=True, max_age=60)
     return response

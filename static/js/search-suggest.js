@@ -41,7 +41,7 @@
     input.setAttribute("aria-controls", listId);
     input.setAttribute("autocomplete", "off");
 
-    var items = []; // [{title, url, type}]
+    var items = []; // [{title, url, type, lang?}]
     var active = -1;
     var timer = null;
     var controller = null;
@@ -108,6 +108,8 @@
         var title = document.createElement("span");
         title.className = "search-suggest__title";
         title.textContent = item.title;
+        // A Dutch title on an English page says so (screen readers).
+        if (item.lang) title.lang = item.lang;
         var comma = document.createElement("span");
         comma.className = "visually-hidden";
         comma.textContent = ", ";

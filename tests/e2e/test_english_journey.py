@@ -1,6 +1,7 @@
 """Issue 21: an English-speaking partner's journey in a real browser. The
 browser asks for English, so the first visit to / lands on /en/; home →
-practice → search → the submission form (an error, then sent). Every
+practice → search (an English query finds English versions; the title
+suggestions are English) → the submission form (an error, then sent). Every
 English page: no axe violations, valid HTML, <html lang="en">, and Dutch-only
 text marked lang="nl". Screenshots of both languages."""
 
@@ -51,10 +52,27 @@ def test_english_journey_home_practice_search_form(live_server, browser, setting
     assert page.locator("h1").get_attribute("lang") is None
     check("3-translated-meeting")
 
-    page.get_by_label("Search", exact=True).fill("ouders")
+    # English search: an English query finds the English versions first.
+    page.get_by_label("Search", exact=True).fill("bridge figures")
     page.get_by_role("button", name="Search", exact=True).click()
     assert "/en/zoeken/" in page.url
+    first = page.locator(".search-hit .card__title a").first
+    assert first.inner_text() == "Ghent: bridge figures between school and parents (Eurocities)"
+    assert first.get_attribute("lang") is None
+    assert first.get_attribute("href").startswith("/en/reisverslagen/")
+    assert page.locator("#search-results-heading").inner_text() == "2 results"
     check("4-search")
+    # Title suggestions while typing: the English title, to the English page.
+    box = page.get_by_role("combobox", name="Keywords")
+    box.fill("")
+    box.press_sequentially("critic", delay=30)
+    option = page.get_by_role("listbox", name="Suggestions").get_by_role("option").first
+    assert option.locator(".search-suggest__title").inner_text() == (
+        "Critical friend review in Ghent: parental involvement at school"
+    )
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_url("**/en/bijeenkomsten/eurocities-gent-ouderbetrokkenheid/")
 
     page.locator(".site-nav").get_by_role("link", name="Share your experience").click()
     assert page.locator("h1").inner_text() == "Share your experience"

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from portal.core.cache import bump_content_version
 from portal.search.index import rebuild
 
 
@@ -8,4 +9,5 @@ class Command(BaseCommand):
 
     def handle(self, **options):
         total = rebuild(stdout=self.stdout)
+        bump_content_version()  # cached searches read the old index
         self.stdout.write(self.style.SUCCESS(f"Zoekindex opnieuw opgebouwd: {total} documenten."))
