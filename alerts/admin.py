@@ -22,6 +22,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
         "kind",
         "query",
         "frequency",
+        "language",
         "created_at",
         "confirmed_at",
         "checked_until",

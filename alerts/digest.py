@@ -17,18 +17,21 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from alerts import links
 from alerts.models import Subscription
 from portal.core import registry
 from portal.core.models import Status
+from portal.core.translations import field_in
 from portal.search.models import SearchDocument
 from portal.search.query import run_search
+from portal.web.language import path_in
 
 # At most this many items are listed in one mail (the rest: "en nog N").
 MAX_ITEMS = 50
@@ -82,7 +85,7 @@ def _content_items(
         for obj in _window(queryset, since, until).distinct().order_by("publish_at", "pk"):
             items.append(
                 Item(
-                    title=str(obj),
+                    title=str(field_in(obj, "title")[0] or obj),
                     url=_absolute(obj.get_absolute_url()),  # type: ignore[attr-defined]
                     kind=str(kind.label),
                     published=obj.publish_at,  # type: ignore[attr-defined]
@@ -102,15 +105,43 @@ def _query_items(query: str, since: datetime.datetime, until: datetime.datetime)
         publish_at__gt=since,
         publish_at__lte=until,
     ).order_by("publish_at", "pk")
+    documents = list(documents)
+    items = _in_language(documents)
     return [
         Item(
-            title=doc.title,
-            url=_absolute(doc.url),
+            title=items[doc.pk][0],
+            url=_absolute(items[doc.pk][1]),
             kind=labels[doc.kind],
             published=doc.publish_at,  # type: ignore[arg-type]  # filtered above
         )
         for doc in documents
     ]
+
+
+def _in_language(documents: list[SearchDocument]) -> dict[int, tuple[str, str]]:
+    """{document id: (title, page address)} in the active language: the
+    index holds the Dutch title and address; in another language the item's
+    own title there (where it has one) and the address under its prefix."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE:
+        return {doc.pk: (doc.title, doc.url) for doc in documents}
+    wanted: dict[int, list[int]] = {}
+    for doc in documents:
+        wanted.setdefault(doc.content_type_id, []).append(doc.object_id)
+    found = {
+        (type_id, pk): obj
+        for type_id, ids in wanted.items()
+        for pk, obj in ContentType.objects.get_for_id(type_id)
+        .model_class()
+        ._default_manager.in_bulk(ids)
+        .items()
+    }
+    result = {}
+    for doc in documents:
+        obj = found.get((doc.content_type_id, doc.object_id))
+        title = field_in(obj, "title")[0] if obj is not None else ""
+        result[doc.pk] = (title or doc.title, path_in(doc.url, language))
+    return result
 
 
 def new_items(

@@ -19,6 +19,7 @@ from alerts.digest import feed_kinds
 from alerts.models import Subscription
 from alerts.services import normalise_email
 from portal.core.models import Municipality, Theme
+from portal.web.choices import TranslatedSelect
 
 _signer = signing.TimestampSigner(salt="alerts-form")
 
@@ -96,6 +97,7 @@ class SubscribeForm(StyledForm):
     theme = forms.ModelChoiceField(
         queryset=Theme.objects.all(),
         required=False,
+        widget=TranslatedSelect,
         label=_("Thema"),
         empty_label=_("Kies een thema"),
         error_messages={"invalid_choice": _("Kies een thema uit de lijst.")},

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core import registry
+from portal.core.translations import field_in, language_field
 
 # An unconfirmed request is deleted after this long (and its link expires).
 CONFIRM_WITHIN = datetime.timedelta(hours=48)
@@ -94,6 +95,9 @@ class Subscription(models.Model):
     # Items that became public after this moment are new for the next digest.
     checked_until = models.DateTimeField(_("bekeken tot"), null=True, blank=True)
     last_sent_at = models.DateTimeField(_("laatste mail"), null=True, blank=True)
+    # The language of the page the visitor subscribed on (issue 21): the
+    # digests are written in it and link to the pages in it.
+    language = language_field()
 
     objects = SubscriptionQuerySet.as_manager()
 
@@ -131,7 +135,7 @@ class Subscription(models.Model):
         if self.target == self.Target.MUNICIPALITY and self.municipality:
             return str(_("gemeente %(name)s") % {"name": self.municipality})
         if self.target == self.Target.THEME and self.theme:
-            return str(_("thema %(name)s") % {"name": self.theme})
+            return str(_("thema %(name)s") % {"name": field_in(self.theme, "name")[0]})
         if self.target == self.Target.KIND:
             kind = next((k for k in registry.kinds() if k.key == self.kind), None)
             return str(kind.label) if kind else self.kind

@@ -22,7 +22,7 @@ import uuid
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from alerts import digest, links
@@ -49,13 +49,16 @@ def request(
     theme=None,
     kind: str = "",
     query: str = "",
+    language: str = settings.LANGUAGE_CODE,
 ) -> Subscription:
     """A visitor asks to follow something: the request is stored
     unconfirmed and a mail with the confirm link goes out. Asking again
     sends the link again (and takes the new frequency); for a subscription
     that is confirmed already, a mail with the manage link instead. The page
     says the same in every case, so it never tells whether an address
-    follows something."""
+    follows something. ``language``: of the page asked on; every mail of
+    the subscription is written in it, with links to that language's pages
+    (asking again on a page in another language changes it)."""
     now = timezone.now()
     with transaction.atomic():
         Subscription.objects.expired(now=now).filter(email=normalise_email(email)).delete()
@@ -72,18 +75,30 @@ def request(
             email=candidate.email,
             target_key=candidate.make_key(),
             defaults={
-                field: getattr(candidate, field)
-                for field in ("target", "frequency", "municipality", "theme", "kind", "query")
+                **{
+                    field: getattr(candidate, field)
+                    for field in ("target", "frequency", "municipality", "theme", "kind", "query")
+                },
+                "language": language,
             },
         )
-        if not created and not subscription.is_confirmed:
-            subscription.frequency = frequency
-            subscription.save(update_fields=["frequency", "target_key"])
+        if not created:
+            changed = ["language", "target_key"]
+            subscription.language = language
+            if not subscription.is_confirmed:
+                subscription.frequency = frequency
+                changed.append("frequency")
+            subscription.save(update_fields=changed)
         transaction.on_commit(lambda: _send_request_mail(subscription))
     return subscription
 
 
 def _send_request_mail(subscription: Subscription) -> None:
+    with translation.override(subscription.language):
+        _send_request_mail_in_language(subscription)
+
+
+def _send_request_mail_in_language(subscription: Subscription) -> None:
     context = {"subscription": subscription, "site_url": settings.SITE_URL}
     if subscription.is_confirmed:
         template, subject = "alerts/mail/already.txt", _("U volgt dit al")
@@ -145,10 +160,13 @@ def send_digest(subscription: Subscription, *, now: datetime.datetime) -> bool:
         ).update(checked_until=now)
         if not claimed:
             return False  # another run took this window, or it was deleted
-        items = digest.new_items(subscription, since=since, until=now)
-        if not items:
-            return False
-        mail = digest.compose(subscription, items, since=since)
+        # In the subscriber's language: the mail's words, the items' titles
+        # where they have one in it, and every link.
+        with translation.override(subscription.language):
+            items = digest.new_items(subscription, since=since, until=now)
+            if not items:
+                return False
+            mail = digest.compose(subscription, items, since=since)
         queue_mail(
             mail["subject"],
             mail["body"],

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from alerts import links, services
 from alerts.forms import FrequencyForm, SubscribeForm
 from alerts.models import CONFIRM_WITHIN, Subscription
+from portal.core import translations
 from portal.core.models import Municipality, Theme
 from portal.ops import ratelimit
 
@@ -73,7 +74,7 @@ def subscribe(request):
             )
             status = 429
         else:
-            services.request(**form.subscription_fields())
+            services.request(**form.subscription_fields(), language=translations.active_language())
             return redirect("alerts:sent")
     else:
         form = SubscribeForm(initial=_initial(request))

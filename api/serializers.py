@@ -1,7 +1,8 @@
 """Open data: what the public pages show, as JSON. Published content only;
 no personal data (no contact addresses, authors, editors or submissions)."""
 
-from drf_spectacular.utils import extend_schema_field
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from dossiers.models import (
@@ -56,7 +57,7 @@ class MunicipalityRefSerializer(PageUrlMixin, serializers.ModelSerializer):
 class MunicipalitySerializer(MunicipalityRefSerializer):
     province = serializers.CharField(source="get_province_display")
     size_class = serializers.SerializerMethodField(
-        help_text=(
+        help_text=_(
             "Grootteklasse naar inwoners (CBS): klein < 20.000, middelgroot 20.000–100.000, "
             "groot > 100.000; null: niet bekend."
         )
@@ -79,7 +80,12 @@ class MunicipalitySerializer(MunicipalityRefSerializer):
 
 class TermSerializer(serializers.Serializer):
     slug = serializers.SlugField()
-    name = serializers.CharField()
+    name = serializers.SerializerMethodField(
+        help_text=_("De naam, in de gevraagde taal als die er is (thema's).")
+    )
+
+    def get_name(self, term) -> str:
+        return translations.field_in(term, "name")[0]
 
 
 class NetworkRefSerializer(PageUrlMixin, serializers.ModelSerializer):
@@ -105,10 +111,19 @@ class LinkSerializer(serializers.ModelSerializer):
         fields = ["title", "url"]
 
 
+@extend_schema_serializer(
+    description=_(
+        "Wanneer het gebeurde, zo precies als bekend: begin en eind (null als onbekend), hun "
+        "precisie (day, month of year: een maand staat als de eerste dag, een jaar als 1 "
+        "januari) en de periode in woorden, in de gevraagde taal."
+    )
+)
 class EventSerializer(serializers.Serializer):
     """When it happened, as exactly as known: start and end (null when
     unknown), their precision (day, month or year: a month is given as its
-    first day, a year as 1 January) and the period in Dutch words."""
+    first day, a year as 1 January) and the period in words of the asked
+    language. The schema's descriptions are translated texts (issue 21), not
+    these docstrings."""
 
     start = serializers.DateField(allow_null=True)
     end = serializers.DateField(allow_null=True)
@@ -144,29 +159,36 @@ COMMON = [
 ]
 
 
-class PublishableSerializer(PageUrlMixin, serializers.ModelSerializer):
+class TranslatedSerializer(serializers.ModelSerializer):
+    """Every text field that has an English twin (``portal.core.translations``)
+    comes in the asked language where the row has it, else in Dutch."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        for name in translations.translated_names(type(instance)):
+            field = self.fields.get(name)
+            if field is not None and field.source == name:
+                data[name] = translations.field_in(instance, name)[0]
+        return data
+
+
+class PublishableSerializer(PageUrlMixin, TranslatedSerializer):
     url = PageUrlField()
     event = EventSerializer(source="event_period", read_only=True)
     municipalities = MunicipalityRefSerializer(many=True)
     themes = TermSerializer(many=True)
     language = serializers.SerializerMethodField(
-        help_text=(
+        help_text=_(
             "Taal van title, summary en body: 'en' als er een Engelse versie is en om Engels "
-            "gevraagd is (?taal=en of Accept-Language), anders 'nl'."
+            "gevraagd is (?taal=en of Accept-Language), anders 'nl'. Andere tekstvelden met een "
+            "Engelse versie (zoals goal, purpose, ambition) volgen dezelfde regel, elk voor zich; "
+            "teksten zonder Engelse versie (namen, partners, punten van een bijeenkomst, het "
+            "aanbod van een organisatie) zijn altijd Nederlands."
         )
     )
 
     def get_language(self, item) -> str:
         return translations.field_in(item, "title")[1]
-
-    def to_representation(self, instance):
-        # The asked language where the item has it, else the Dutch text
-        # (and ``language`` says which).
-        data = super().to_representation(instance)
-        for name in ("title", "summary", "body"):
-            if name in data:
-                data[name] = translations.field_in(instance, name)[0]
-        return data
 
 
 class UnknownAsNullChoiceField(serializers.ChoiceField):
@@ -185,17 +207,17 @@ class PracticeListSerializer(PublishableSerializer):
     target_groups = TermSerializer(many=True)
     evidence_level = UnknownAsNullChoiceField(
         Evidence.choices,
-        help_text="Onderbouwing op de Nederlandse erkenningsladder; null: niet bekend.",
+        help_text=_("Onderbouwing op de Nederlandse erkenningsladder; null: niet bekend."),
     )
     cost_band = UnknownAsNullChoiceField(
         CostBand.choices,
-        help_text=(
+        help_text=_(
             "Kosten: geen, laag (< € 1.000), midden (€ 1.000–10.000), hoog (> € 10.000), "
             "per cost_unit; null: niet bekend."
         ),
     )
     continuity = UnknownAsNullChoiceField(
-        Continuity.choices, help_text="Structureel of eenmalig; null: niet bekend."
+        Continuity.choices, help_text=_("Structureel of eenmalig; null: niet bekend.")
     )
 
     class Meta:
@@ -216,10 +238,10 @@ class PracticeSerializer(PracticeListSerializer):
     links = LinkSerializer(many=True)
     attachments = FileSerializer(many=True)
     cost_unit = UnknownAsNullChoiceField(
-        CostUnit.choices, help_text="Waarop de kosten slaan; null: niet bekend."
+        CostUnit.choices, help_text=_("Waarop de kosten slaan; null: niet bekend.")
     )
     adopted_by = serializers.SerializerMethodField(
-        help_text="Gemeenten die meldden dat zij dit overnamen (door de redactie goedgekeurd)."
+        help_text=_("Gemeenten die meldden dat zij dit overnamen (door de redactie goedgekeurd).")
     )
 
     class Meta(PracticeListSerializer.Meta):
@@ -314,7 +336,7 @@ class TravelReportSerializer(TravelReportListSerializer):
         ]
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(TranslatedSerializer):
     class Meta:
         model = Action
         fields = ["title", "description", "owner_role", "status"]
@@ -345,16 +367,21 @@ class ActionPlanSerializer(ActionPlanListSerializer):
 # --- Issue 19: organisations, regions, theme dossiers, policy documents -------
 
 
+@extend_schema_serializer(description=_("Een ander openbaar item: slug, titel en pagina."))
 class ContentRefSerializer(PageUrlMixin, serializers.Serializer):
-    """Another public item, by slug, title and page."""
+    """Another public item, by slug, title (in the asked language where it
+    has one) and page."""
 
     slug = serializers.SlugField()
-    title = serializers.CharField()
+    title = serializers.SerializerMethodField()
     url = PageUrlField()
+
+    def get_title(self, item) -> str:
+        return translations.field_in(item, "title")[0]
 
 
 class OrganisationListSerializer(PublishableSerializer):
-    regions = serializers.SerializerMethodField(help_text="Gepubliceerde regio's (slugs).")
+    regions = serializers.SerializerMethodField(help_text=_("Gepubliceerde regio's (slugs)."))
 
     class Meta:
         model = Organisation
@@ -364,12 +391,20 @@ class OrganisationListSerializer(PublishableSerializer):
         return [r.slug for r in obj.regions.all() if r.is_public]
 
 
+@extend_schema_serializer(
+    description=_(
+        "Alleen het functionele contact (website, algemeen e-mailadres en telefoonnummer van "
+        "de organisatie): een contactpersoon staat nooit in de open data."
+    )
+)
 class OrganisationSerializer(OrganisationListSerializer):
     """Functional contact only (the organisation's website, mailbox and
     phone): a named contact person is never in the open data."""
 
     offer = serializers.ListField(
-        source="offer_list", child=serializers.CharField(), help_text="Wat zij bieden."
+        source="offer_list",
+        child=serializers.CharField(),
+        help_text=_("Wat zij bieden (alleen in het Nederlands)."),
     )
     practices = serializers.SerializerMethodField()
     meetings = serializers.SerializerMethodField()
@@ -392,7 +427,7 @@ class RegionSerializer(PublishableSerializer):
         fields = [*COMMON, "body"]
 
 
-class DossierEvidenceSerializer(serializers.ModelSerializer):
+class DossierEvidenceSerializer(TranslatedSerializer):
     class Meta:
         model = DossierEvidence
         fields = ["statement", "source_title", "source_url"]
@@ -408,10 +443,14 @@ class ThemeDossierListSerializer(PublishableSerializer):
 
 class ThemeDossierSerializer(ThemeDossierListSerializer):
     arguments_parents = serializers.ListField(
-        source="parent_arguments", child=serializers.CharField(), help_text="Voor ouders."
+        source="parent_arguments",
+        child=serializers.CharField(),
+        help_text=_("Argumenten voor ouders, in de gevraagde taal als die er is."),
     )
     arguments_heads = serializers.ListField(
-        source="head_arguments", child=serializers.CharField(), help_text="Voor schoolleiders."
+        source="head_arguments",
+        child=serializers.CharField(),
+        help_text=_("Argumenten voor schoolleiders, in de gevraagde taal als die er is."),
     )
     evidence = DossierEvidenceSerializer(many=True)
 
@@ -427,7 +466,7 @@ class ThemeDossierSerializer(ThemeDossierListSerializer):
 
 class PolicyDocumentListSerializer(PublishableSerializer):
     municipality = MunicipalityRefSerializer()
-    document_url = serializers.URLField(source="url", help_text="Link naar het document.")
+    document_url = serializers.URLField(source="url", help_text=_("Link naar het document."))
 
     class Meta:
         model = PolicyDocument

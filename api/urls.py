@@ -1,5 +1,6 @@
 from django.http import JsonResponse
 from django.urls import include, path, re_path
+from django.utils.translation import gettext
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
@@ -20,6 +21,9 @@ app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("", include(router.urls)),
-    # Everything else under /api/ answers in JSON too.
-    re_path(r"", lambda request, **kwargs: JsonResponse({"detail": "Niet gevonden."}, status=404)),
+    # Everything else under /api/ answers in JSON too (in the asked language).
+    re_path(
+        r"",
+        lambda request, **kwargs: JsonResponse({"detail": gettext("Niet gevonden.")}, status=404),
+    ),
 ]

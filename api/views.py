@@ -5,8 +5,9 @@ a 400 with the reason; an unknown slug simply matches nothing."""
 import csv
 import io
 
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -20,6 +21,7 @@ from rest_framework.renderers import BaseRenderer
 from api import filters, serializers
 from dossiers.models import Organisation, PolicyDocument, Region, ThemeDossier
 from meetings.models import ActionPlan, Meeting, TravelReport
+from portal.core import translations
 from portal.core.models import Municipality
 from practices.models import Continuity, Evidence, Practice, describe_cost
 
@@ -67,7 +69,8 @@ class Pagination(PageNumberPagination):
 
 
 class ContentViewSet(viewsets.ReadOnlyModelViewSet):
-    """List (paginated, filtered) and detail by slug."""
+    """List (paginated, filtered) and detail by slug; the schema's words for
+    them are ``api.schema.PortalAutoSchema.get_description``."""
 
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"  # any slug-like text: an unknown one is a JSON 404
@@ -80,22 +83,32 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
             return self.detail_serializer_class
         return self.serializer_class
 
+    def get_object(self):
+        # Django's Http404 says "No Practice matches the given query." in
+        # English, whatever was asked: our own, translated "Niet gevonden.".
+        try:
+            return super().get_object()
+        except Http404:
+            raise NotFound(_("Niet gevonden.")) from None
 
+
+# The header, in the asked language (issue 21), like the titles, summaries
+# and theme names below it where they have an English version.
 CSV_COLUMNS = [
-    "titel",
-    "adres",
-    "samenvatting",
-    "gemeenten",
-    "thema's",
-    "onderwijsfasen",
-    "doelgroepen",
-    "startjaar",
-    "eindjaar",
-    "gepubliceerd",
+    _("titel"),
+    _("adres"),
+    _("samenvatting"),
+    _("gemeenten"),
+    _("thema's"),
+    _("onderwijsfasen"),
+    _("doelgroepen"),
+    _("startjaar"),
+    _("eindjaar"),
+    _("gepubliceerd"),
     # Issue 19; empty: niet bekend.
-    "onderbouwing",
-    "kosten",
-    "structureel of eenmalig",
+    _("onderbouwing"),
+    _("kosten"),
+    _("structureel of eenmalig"),
 ]
 
 
@@ -110,18 +123,23 @@ class _Echo:
         return line
 
 
-def _names(ids, relation):
+def _names(ids, relation, english):
     """{practice id: "name; name"} for one many-to-many relation: plain
-    tuples, no model instances (this is what makes 20,000 rows fast)."""
+    tuples, no model instances (this is what makes 20,000 rows fast). With
+    ``english``, a theme's English name where it has one."""
     field = Practice._meta.get_field(relation)
+    column = f"{field.m2m_reverse_field_name()}__name"
+    twin = english and f"name_{translations.ENGLISH}" in {
+        f.name for f in field.related_model._meta.concrete_fields
+    }
     rows = (
         field.remote_field.through.objects.filter(practice_id__in=ids)
-        .values_list("practice_id", f"{field.m2m_reverse_field_name()}__name")
-        .order_by(f"{field.m2m_reverse_field_name()}__name")
+        .values_list("practice_id", column, f"{column}_{translations.ENGLISH}" if twin else column)
+        .order_by(column)
     )
     names = {}
-    for practice_id, name in rows:
-        names.setdefault(practice_id, []).append(name)
+    for practice_id, name, name_en in rows:
+        names.setdefault(practice_id, []).append(name_en or name)
     return {pk: "; ".join(values) for pk, values in names.items()}
 
 
@@ -130,10 +148,13 @@ def practice_csv_lines(request, practices):
     per batch), so memory stays flat however long the list."""
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(CSV_COLUMNS)
+    english = translations.active_language() == translations.ENGLISH
     rows = practices.prefetch_related(None).values_list(
         "pk",
+        "title_en" if english else "title",
         "title",
         "slug",
+        "summary_en" if english else "summary",
         "summary",
         "start_year",
         "end_year",
@@ -147,18 +168,20 @@ def practice_csv_lines(request, practices):
     for row in rows.iterator(chunk_size=CSV_BATCH):
         batch.append(row)
         if len(batch) == CSV_BATCH:
-            yield from _csv_batch(request, writer, batch)
+            yield from _csv_batch(request, writer, batch, english)
             batch = []
-    yield from _csv_batch(request, writer, batch)
+    yield from _csv_batch(request, writer, batch, english)
 
 
-def _csv_batch(request, writer, batch):
+def _csv_batch(request, writer, batch, english):
     ids = [row[0] for row in batch]
-    related = [_names(ids, relation) for relation in RELATED_COLUMNS]
+    related = [_names(ids, relation, english) for relation in RELATED_COLUMNS]
     # reverse() once, not per row: it was a third of the export's time.
     url = request.build_absolute_uri(reverse("practices:detail", kwargs={"slug": "__slug__"}))
-    for pk, title, slug, summary, start_year, end_year, publish_at, *glance in batch:
-        cells = [title, url.replace("__slug__", slug), summary]
+    for row in batch:
+        pk, title, dutch_title, slug, summary, dutch_summary, start_year, end_year = row[:8]
+        publish_at, *glance = row[8:]
+        cells = [title or dutch_title, url.replace("__slug__", slug), summary or dutch_summary]
         cells += [names.get(pk, "") for names in related]
         cells += [start_year or "", end_year or "", publish_at.date().isoformat()]
         cells += glance_cells(*glance)
@@ -188,11 +211,23 @@ class CSVRenderer(BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         out = io.StringIO()
         writer = csv.writer(out)
-        if isinstance(data, dict):  # an error: one line with the reason
-            data = [["fout"], [str(data.get("detail", data))]]
+        if isinstance(data, dict):  # an error: a line per reason, in the asked language
+            data = [[gettext("fout")], *([reason] for reason in error_reasons(data))]
         for row in data:
             writer.writerow([_safe(cell) for cell in row])
         return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def error_reasons(data):
+    """The reasons of an error answer as lines: "detail" as it is, a field's
+    reasons as "field: reason"."""
+    if "detail" in data:
+        return [str(data["detail"])]
+    return [
+        f"{name}: {reason}"
+        for name, reasons in data.items()
+        for reason in (reasons if isinstance(reasons, list) else [reasons])
+    ]
 
 
 def _safe(cell):
@@ -213,7 +248,7 @@ class PracticeViewSet(ContentViewSet):
         return queryset.by_event()
 
     @extend_schema(
-        summary="Praktijkvoorbeelden als CSV",
+        summary=_("Praktijkvoorbeelden als CSV"),
         responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR)},
     )
     @action(

@@ -15,6 +15,7 @@ from community.models import MemberProfile, Question
 from portal.core.identity import normalise_username
 from portal.core.models import Municipality, Theme
 from portal.ops import ratelimit
+from portal.web.choices import TranslatedSelect
 from practices.forms import MunicipalityChoiceField
 
 LOGIN_WINDOW = 15 * 60
@@ -95,6 +96,7 @@ class QuestionForm(forms.ModelForm):
     theme = forms.ModelChoiceField(
         queryset=Theme.objects.order_by("name"),
         required=False,
+        widget=TranslatedSelect,
         label=_("Thema"),
         empty_label=_("– kies een thema –"),
     )
@@ -140,6 +142,7 @@ class MoveForm(forms.Form):
     theme = forms.ModelChoiceField(
         queryset=Theme.objects.order_by("name"),
         required=False,
+        widget=TranslatedSelect,
         label=_("Thema"),
         empty_label=_("– geen thema –"),
     )

@@ -14,10 +14,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from community import access
+from community import access, members
 from community.models import Answer, Follow, Question, Report
 from portal.ops.mail import send_safely
 
@@ -73,22 +73,23 @@ def notify_followers(answer_id: int) -> int:
         .exclude(user__email="")
         .select_related("user")
     )
-    url = settings.SITE_URL + post.get_absolute_url()
     count = 0
     for follow in follows:
         if not access.may_read_forum(follow.user):
             continue
-        send_safely(
-            _("Nieuw antwoord op ‘%(title)s’") % {"title": question.title},
-            _(
-                "Er is een nieuw antwoord op een vraag die u volgt op het forum van het "
-                "Kennisportaal Ouderbetrokkenheid.\n\nLees het antwoord (na inloggen):\n%(url)s\n\n"
-                "Wilt u geen berichten meer over deze vraag? Kies ‘Niet meer volgen’ bij de vraag."
+        # In the follower's language, with the link to the page in it.
+        with translation.override(members.language_of(follow.user)):
+            send_safely(
+                _("Nieuw antwoord op ‘%(title)s’") % {"title": question.title},
+                _(
+                    "Er is een nieuw antwoord op een vraag die u volgt op het forum van het "
+                    "Kennisportaal Ouderbetrokkenheid.\n\nLees het antwoord (na inloggen):\n%(url)s\n\n"
+                    "Wilt u geen berichten meer over deze vraag? Kies ‘Niet meer volgen’ bij de vraag."
+                )
+                % {"url": settings.SITE_URL + post.get_absolute_url()},
+                [follow.user.email],
+                key=f"forum-antwoord-{post.pk}-{follow.user_id}",
             )
-            % {"url": url},
-            [follow.user.email],
-            key=f"forum-antwoord-{post.pk}-{follow.user_id}",
-        )
         count += 1
     return count
 

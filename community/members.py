@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from community import access
@@ -33,6 +33,7 @@ from community.models import (
     Question,
     Report,
 )
+from portal.core import translations
 from portal.ops.mail import send_safely
 from practices.intake import editor_addresses
 
@@ -42,8 +43,18 @@ class MemberError(Exception):
 
 
 def create_profile(user: Any, **fields: Any) -> MemberProfile:
-    """At signup: the member's profile, pending until the address is confirmed."""
+    """At signup: the member's profile, pending until the address is
+    confirmed. Its ``language`` is that of the signup page unless given:
+    the editors' decision and the forum's mails are written in it."""
+    fields.setdefault("language", translations.active_language())
     return MemberProfile.objects.create(user=user, **fields)
+
+
+def language_of(user: Any) -> str:
+    """The language to write to ``user`` in: their profile's, else Dutch
+    (staff without a member profile)."""
+    profile = access.profile_of(user)
+    return profile.language if profile is not None else settings.LANGUAGE_CODE
 
 
 def _lock(profile: MemberProfile) -> None:
@@ -81,6 +92,11 @@ def email_confirmed_receiver(sender: Any, request: Any, email_address: Any, **kw
 
 
 def _mail_editors_pending(profile_id: int) -> None:
+    with translation.override(settings.LANGUAGE_CODE):  # the editors' language
+        _send_editors_pending(profile_id)
+
+
+def _send_editors_pending(profile_id: int) -> None:
     url = settings.SITE_URL + reverse("community:members_pending")
     send_safely(
         _("Nieuw lid te beoordelen"),
@@ -109,17 +125,15 @@ def approve(profile: MemberProfile, *, actor: Any) -> MemberProfile:
         profile.handled_at = timezone.now()
         profile.save()
         address, pk = profile.user.email, profile.pk
+        # In the member's language, with the forum's address in it.
+        with translation.override(profile.language):
+            subject = _("Uw account is goedgekeurd")
+            body = _(
+                "De redactie heeft uw account goedgekeurd. U kunt nu het forum van het "
+                "Kennisportaal Ouderbetrokkenheid gebruiken:\n%(url)s\n"
+            ) % {"url": settings.SITE_URL + reverse("community:forum")}
         transaction.on_commit(
-            lambda: send_safely(
-                _("Uw account is goedgekeurd"),
-                _(
-                    "De redactie heeft uw account goedgekeurd. U kunt nu het forum van het "
-                    "Kennisportaal Ouderbetrokkenheid gebruiken:\n%(url)s\n"
-                )
-                % {"url": settings.SITE_URL + reverse("community:forum")},
-                [address],
-                key=f"lid-{pk}-goedgekeurd",
-            )
+            lambda: send_safely(subject, body, [address], key=f"lid-{pk}-goedgekeurd")
         )
     return profile
 
@@ -142,25 +156,24 @@ def refuse(profile: MemberProfile, *, actor: Any, reason: str) -> MemberProfile:
         profile.save()
         address, pk = profile.user.email, profile.pk
         stamp = int(profile.handled_at.timestamp())
+        with translation.override(profile.language):
+            subject = _("Over uw aanvraag voor een account")
+            body = _(
+                "De redactie kon uw account niet goedkeuren als account van een "
+                "medewerker van een overheid.\n\nToelichting:\n%(reason)s\n\n"
+                "Kennisportaal Ouderbetrokkenheid"
+            ) % {"reason": reason}
         transaction.on_commit(
-            lambda: send_safely(
-                _("Over uw aanvraag voor een account"),
-                _(
-                    "De redactie kon uw account niet goedkeuren als account van een "
-                    "medewerker van een overheid.\n\nToelichting:\n%(reason)s\n\n"
-                    "Kennisportaal Ouderbetrokkenheid"
-                )
-                % {"reason": reason},
-                [address],
-                key=f"lid-{pk}-afgewezen-{stamp}",
-            )
+            lambda: send_safely(subject, body, [address], key=f"lid-{pk}-afgewezen-{stamp}")
         )
     return profile
 
 
 def update_profile(profile: MemberProfile, **fields: Any) -> MemberProfile:
     """The member: name, role, municipality, organisation and whether the
-    directory shows them (consent recorded with its moment, withdrawable)."""
+    directory shows them (consent recorded with its moment, withdrawable).
+    The language of the page they saved it on becomes their language."""
+    fields.setdefault("language", translations.active_language())
     show = fields.pop("show_in_directory", profile.show_in_directory)
     was_shown = (
         MemberProfile.objects.filter(pk=profile.pk)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.identity import normalise_username
+from portal.core.translations import language_field
 
 USER = settings.AUTH_USER_MODEL
 
@@ -164,6 +165,9 @@ class MemberProfile(models.Model):
         _("toestemming ledenlijst op"), null=True, blank=True
     )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    # The language of the page the member signed up on, or last saved their
+    # profile on (issue 21): the editors' decision and forum mails use it.
+    language = language_field()
 
     objects = MemberProfileQuerySet.as_manager()
 

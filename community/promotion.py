@@ -23,11 +23,11 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
-from community import access
+from community import access, members
 from community.models import ConsentRequest, Question
 from dossiers.models import DossierQuestion, ThemeDossier
 from portal.core.models import Status
@@ -72,21 +72,23 @@ def ask_consent(question: Question, *, actor: Any) -> list[ConsentRequest]:
             )
             if created:
                 made.append(request)
-        url = settings.SITE_URL + reverse("community:consents")
         for request in made:
             address, key = request.user.email, f"forum-toestemming-{request.pk}"
+            # In the member's language, with the link to the page in it.
+            with translation.override(members.language_of(request.user)):
+                subject = _("Mag de redactie uw forumbericht gebruiken?")
+                body = _(
+                    "De redactie wil van de forumdraad ‘%(title)s’ een praktijkvoorbeeld "
+                    "maken. Mag uw tekst daarin worden gebruikt (zonder uw naam)? Geef uw "
+                    "antwoord na inloggen:\n%(url)s\n\nZonder uw toestemming gebruiken we "
+                    "uw tekst niet."
+                ) % {
+                    "title": question.title,
+                    "url": settings.SITE_URL + reverse("community:consents"),
+                }
             transaction.on_commit(
-                lambda address=address, key=key: send_safely(
-                    _("Mag de redactie uw forumbericht gebruiken?"),
-                    _(
-                        "De redactie wil van de forumdraad ‘%(title)s’ een praktijkvoorbeeld "
-                        "maken. Mag uw tekst daarin worden gebruikt (zonder uw naam)? Geef uw "
-                        "antwoord na inloggen:\n%(url)s\n\nZonder uw toestemming gebruiken we "
-                        "uw tekst niet."
-                    )
-                    % {"title": question.title, "url": url},
-                    [address],
-                    key=key,
+                lambda address=address, key=key, subject=subject, body=body: send_safely(
+                    subject, body, [address], key=key
                 )
             )
     return made

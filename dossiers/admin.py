@@ -13,7 +13,7 @@ from dossiers.models import (
     Region,
     ThemeDossier,
 )
-from portal.editorial.admin import WorkflowAdminMixin
+from portal.editorial.admin import EnglishInlineMixin, WorkflowAdminMixin
 
 EDITORIAL = (
     _("Redactie"),
@@ -72,13 +72,13 @@ class OrganisationAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     ]
 
 
-class DossierEvidenceInline(admin.TabularInline):
+class DossierEvidenceInline(EnglishInlineMixin, admin.TabularInline):
     model = DossierEvidence
     extra = 0
     fields = ["statement", "source_title", "source_url", "position"]
 
 
-class DossierQuestionInline(admin.StackedInline):
+class DossierQuestionInline(EnglishInlineMixin, admin.StackedInline):
     model = DossierQuestion
     extra = 0
     fields = ["question", "answer", "source_url", "position"]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Organisation, Region
 from portal.core.models import Theme
+from portal.core.translations import field_in
 
 
 @dataclass
@@ -59,20 +60,22 @@ class OrganisationFilter:
         )
 
     def facets(self) -> list[dict]:
-        """[{name, label, options: [{value, label, count, selected}]}]; options
-        without organisations are left out unless chosen."""
+        """[{name, label, options: [{value, label, language, count, selected}]}];
+        options without organisations are left out unless chosen."""
         themes = self._counts("thema", "themes__slug")
         regions = self._counts("regio", "regions__slug")
         kinds = self._counts("soort", "kind")
+        # (value, label, the label's language: "" for our own words, count, chosen)
         theme_options = [
-            (t.slug, t.name, themes.get(t.slug, 0), self.theme == t) for t in Theme.objects.all()
+            (t.slug, *field_in(t, "name"), themes.get(t.slug, 0), self.theme == t)
+            for t in Theme.objects.all()
         ]
         region_options = [
-            (r.slug, r.title, regions.get(r.slug, 0), self.region == r)
+            (r.slug, *field_in(r, "title"), regions.get(r.slug, 0), self.region == r)
             for r in Region.objects.published().order_by("title")
         ]
         kind_options = [
-            (value, label, kinds.get(value, 0), self.kind == value)
+            (value, label, "", kinds.get(value, 0), self.kind == value)
             for value, label in Organisation.Kind.choices
         ]
         return [
@@ -97,8 +100,14 @@ class OrganisationFilter:
             "name": name,
             "label": label,
             "options": [
-                {"value": value, "label": text, "count": count, "selected": selected}
-                for value, text, count, selected in options
+                {
+                    "value": value,
+                    "label": text,
+                    "language": language,
+                    "count": count,
+                    "selected": selected,
+                }
+                for value, text, language, count, selected in options
                 if count or selected
             ],
         }

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting
 from portal.core.dates import YEAR, Period, year_start
+from portal.core.translations import field_in
 from portal.editorial.models import Publishable, PublishableQuerySet, workflow_permissions
 from portal.files.models import SizedFileMixin
 from portal.files.uploads import RandomUploadPath, validate_upload
@@ -229,6 +230,10 @@ class ThemeDossier(Publishable):
         blank=True,
         help_text=_("Eén argument per regel; kort (de afdrukversie past op twee A4)."),
     )
+    # English versions (issue 21), one argument per line like the Dutch;
+    # empty = not translated.
+    arguments_parents_en = models.TextField(_("argumenten voor ouders (Engels)"), blank=True)
+    arguments_heads_en = models.TextField(_("argumenten voor schoolleiders (Engels)"), blank=True)
 
     CHANGE_CHILDREN = ("evidence", "questions")
 
@@ -255,11 +260,13 @@ class ThemeDossier(Publishable):
 
     @property
     def parent_arguments(self) -> list[str]:
-        return lines(self.arguments_parents)
+        """The arguments for parents in the active language where they have
+        one (``lang_attr`` says which), one per line."""
+        return lines(field_in(self, "arguments_parents")[0])
 
     @property
     def head_arguments(self) -> list[str]:
-        return lines(self.arguments_heads)
+        return lines(field_in(self, "arguments_heads")[0])
 
     def public_practices(self):
         """The theme's public practices, strongest onderbouwing first,
@@ -296,6 +303,8 @@ class DossierEvidence(models.Model):
 
     dossier = models.ForeignKey(ThemeDossier, on_delete=models.CASCADE, related_name="evidence")
     statement = models.TextField(_("bevinding"), max_length=600)
+    # English version (issue 21); the source is a title and stays as it is.
+    statement_en = models.TextField(_("bevinding (Engels)"), max_length=600, blank=True)
     source_title = models.CharField(_("bron"), max_length=300)
     source_url = models.URLField(_("bron (link)"), blank=True)
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
@@ -317,6 +326,9 @@ class DossierQuestion(models.Model):
     dossier = models.ForeignKey(ThemeDossier, on_delete=models.CASCADE, related_name="questions")
     question = models.TextField(_("vraag"), max_length=1000)
     answer = models.TextField(_("antwoord"), max_length=5000)
+    # English versions (issue 21); empty = not translated.
+    question_en = models.TextField(_("vraag (Engels)"), max_length=1000, blank=True)
+    answer_en = models.TextField(_("antwoord (Engels)"), max_length=5000, blank=True)
     source_url = models.CharField(
         _("uit de forumdraad"),
         max_length=200,

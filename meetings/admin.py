@@ -13,7 +13,7 @@ from meetings.models import (
     TravelReportAttachment,
     TravelReportLink,
 )
-from portal.editorial.admin import WorkflowAdminMixin
+from portal.editorial.admin import EnglishInlineMixin, WorkflowAdminMixin
 
 EDITORIAL = (
     _("Redactie"),
@@ -160,7 +160,7 @@ class TravelReportAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(EnglishInlineMixin, admin.TabularInline):
     model = Action
     extra = 1
     fields = ["position", "title", "description", "owner_role", "status"]

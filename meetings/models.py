@@ -195,6 +195,11 @@ class Meeting(Publishable):
     goal = models.TextField(_("doel"), blank=True)
     programme = RichTextField(_("programma"), blank=True)
     outcome = RichTextField(_("opbrengst"), blank=True)
+    # English versions (issue 21): empty = not translated (the English page
+    # shows the Dutch text, marked lang="nl"). The venue is a name.
+    goal_en = models.TextField(_("doel (Engels)"), blank=True)
+    programme_en = RichTextField(_("programma (Engels)"), blank=True)
+    outcome_en = RichTextField(_("opbrengst (Engels)"), blank=True)
 
     CHANGE_CHILDREN = ("attachments", "links", "points")
 
@@ -418,6 +423,20 @@ class TravelReport(Publishable):
         help_text=_("Inzichten, wat u ermee deed of gaat doen."),
     )
     follow_up = models.TextField(_("zijn er vervolgafspraken? Zo ja, welke?"), blank=True)
+    # English versions of the answers (issue 21); empty = not translated.
+    # The department is a name and stays as it is.
+    duration_en = models.CharField(
+        _("hoelang duurde de reis? (Engels)"), max_length=200, blank=True
+    )
+    purpose_en = models.TextField(_("wat was het doel van de reis? (Engels)"), blank=True)
+    locations_en = models.TextField(_("welke locaties zijn bezocht? (Engels)"), blank=True)
+    met_en = models.TextField(_("wie heb je ontmoet? (Engels)"), blank=True)
+    yield_for_municipality_en = models.TextField(
+        _("wat heeft de reis de gemeente opgeleverd? (Engels)"), blank=True
+    )
+    follow_up_en = models.TextField(
+        _("zijn er vervolgafspraken? Zo ja, welke? (Engels)"), blank=True
+    )
 
     CHANGE_CHILDREN = ("attachments", "links")
 
@@ -502,6 +521,8 @@ class ActionPlan(Publishable):
         related_name="+",
     )
     ambition = models.TextField(_("ambitie"))
+    # English version (issue 21); the support group names organisations.
+    ambition_en = models.TextField(_("ambitie (Engels)"), blank=True)
     support_group = models.TextField(
         _("lokale klankbordgroep (Local Support Group)"),
         blank=True,
@@ -574,6 +595,13 @@ class Action(models.Model):
     )
     description = models.TextField(_("omschrijving"), blank=True)
     owner_role = models.CharField(_("eigenaar (rol of organisatie)"), max_length=200, blank=True)
+    # English versions (issue 21): copied and merged with the plan's pending
+    # changes like the Dutch ones; empty = not translated.
+    title_en = models.CharField(_("titel (Engels)"), max_length=200, blank=True)
+    description_en = models.TextField(_("omschrijving (Engels)"), blank=True)
+    owner_role_en = models.CharField(
+        _("eigenaar (rol of organisatie) (Engels)"), max_length=200, blank=True
+    )
     status = models.CharField(
         _("status"),
         max_length=10,

@@ -6,8 +6,11 @@ here; rich text as plain text with its block boundaries (``html_to_text``).
 The rows of an item (``CHANGE_CHILDREN``: a meeting's attachments, a plan's
 actions) are read here and followed by the index."""
 
+from django.conf import settings
+
 from meetings.models import Meeting, MeetingPoint
 from portal.core.richtext import html_to_text
+from portal.core.translations import field_in
 from portal.search.index import join_text
 
 
@@ -63,7 +66,16 @@ def points_naming(municipality):
     points = MeetingPoint.objects.filter(
         municipality=municipality, meeting__in=Meeting.objects.published()
     ).select_related("meeting")
-    return [
-        {"text": point.text, "url": point.get_absolute_url(), "source": point.meeting.title}
-        for point in points.order_by("meeting__event_date", "position", "id")
-    ]
+    rows = []
+    for point in points.order_by("meeting__event_date", "position", "id"):
+        source, source_language = field_in(point.meeting, "title")
+        rows.append(
+            {
+                "text": point.text,
+                "language": settings.LANGUAGE_CODE,  # a point exists only in Dutch
+                "url": point.get_absolute_url(),
+                "source": source,
+                "source_language": source_language,
+            }
+        )
+    return rows

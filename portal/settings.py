@@ -358,10 +358,14 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Kennisportaal Ouderbetrokkenheid – open data",
-    "DESCRIPTION": (
-        "Gepubliceerde praktijkvoorbeelden, bijeenkomsten, reisverslagen, actieplannen en "
-        "gemeenten. Alleen-lezen, zonder persoonsgegevens. Licentie: CC BY 4.0."
+    # Translated (issue 21): the schema comes in the language asked for
+    # (?taal=en or Accept-Language), like every answer of the API.
+    "TITLE": _("Kennisportaal Ouderbetrokkenheid – open data"),
+    "DESCRIPTION": _(
+        "Gepubliceerde praktijkvoorbeelden, bijeenkomsten, reisverslagen, actieplannen, "
+        "organisaties, regio's, themadossiers, beleidsdocumenten en gemeenten. Alleen-lezen, "
+        "zonder persoonsgegevens. Licentie: CC BY 4.0. In het Engels met ?taal=en of "
+        "Accept-Language: en (teksten zonder Engelse versie blijven Nederlands)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

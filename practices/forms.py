@@ -7,6 +7,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.models import Municipality, Theme
+from portal.web.choices import TranslatedCheckboxes
 from practices.models import Adoption, EducationPhase, Submission, TargetGroup
 
 _signer = signing.TimestampSigner(salt="submission-form")
@@ -127,16 +128,16 @@ class SubmissionForm(GuardedFormMixin, forms.ModelForm):
     phases = forms.ModelMultipleChoiceField(
         EducationPhase.objects.all(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=TranslatedCheckboxes,
         label=_("Onderwijsfase"),
     )
     themes = forms.ModelMultipleChoiceField(
-        Theme.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Thema")
+        Theme.objects.all(), required=False, widget=TranslatedCheckboxes, label=_("Thema")
     )
     target_groups = forms.ModelMultipleChoiceField(
         TargetGroup.objects.all(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=TranslatedCheckboxes,
         label=_("Doelgroep"),
     )
     consent = forms.BooleanField(

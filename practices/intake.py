@@ -32,7 +32,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
@@ -137,20 +137,28 @@ def editor_addresses() -> list[str]:
 
 
 def _mail_received(submission_id: int) -> None:
+    """The editors' mail (Dutch, like the admin) and the submitter's receipt
+    (in the language of the form, ``Submission.language``)."""
     submission = Submission.objects.get(pk=submission_id)
     admin_url = settings.SITE_URL + reverse(
         "admin:practices_submission_change", args=[submission.pk]
     )
-    send_safely(
-        _("Nieuwe inzending %(reference)s") % {"reference": submission.reference},
-        _(
-            "Er is een nieuwe inzending binnengekomen: %(title)s\n\nBekijk en behandel haar in het beheer:\n%(url)s\n"
+    with translation.override(settings.LANGUAGE_CODE):
+        send_safely(
+            _("Nieuwe inzending %(reference)s") % {"reference": submission.reference},
+            _(
+                "Er is een nieuwe inzending binnengekomen: %(title)s\n\nBekijk en behandel haar in het beheer:\n%(url)s\n"
+            )
+            % {"title": submission.title, "url": admin_url},
+            editor_addresses(),
+            key=f"inzending-{submission.form_token}-nieuw",
         )
-        % {"title": submission.title, "url": admin_url},
-        editor_addresses(),
-        key=f"inzending-{submission.form_token}-nieuw",
-    )
     if submission.email:
+        _mail_receipt(submission)
+
+
+def _mail_receipt(submission: Submission) -> None:
+    with translation.override(submission.language):
         send_safely(
             _("Ontvangen: uw inzending %(reference)s") % {"reference": submission.reference},
             _(
@@ -165,12 +173,14 @@ def _mail_received(submission_id: int) -> None:
 
 
 def _mail_rejected(submission: Submission) -> None:
-    """Queue the rejection mail to the submitter for after the commit."""
-    subject = _("Over uw inzending %(reference)s") % {"reference": submission.reference}
-    body = _(
-        "Bedankt voor uw inzending ‘%(title)s’. We plaatsen haar niet op het portaal.\n\n"
-        "Toelichting van de redactie:\n%(reason)s\n\nKennisportaal Ouderbetrokkenheid"
-    ) % {"title": submission.title, "reason": submission.rejection_reason}
+    """Queue the rejection mail to the submitter for after the commit, in
+    the language of their form (the editor decides in the Dutch admin)."""
+    with translation.override(submission.language):
+        subject = _("Over uw inzending %(reference)s") % {"reference": submission.reference}
+        body = _(
+            "Bedankt voor uw inzending ‘%(title)s’. We plaatsen haar niet op het portaal.\n\n"
+            "Toelichting van de redactie:\n%(reason)s\n\nKennisportaal Ouderbetrokkenheid"
+        ) % {"title": submission.title, "reason": submission.rejection_reason}
     address, key = submission.email, f"inzending-{submission.form_token}-afgewezen"
     transaction.on_commit(lambda: send_safely(subject, body, [address], key=key))
 
@@ -178,10 +188,13 @@ def _mail_rejected(submission: Submission) -> None:
 # The steps.
 
 
-def receive(*, form: SubmissionForm) -> tuple[Submission, bool]:
+def receive(
+    *, form: SubmissionForm, language: str = settings.LANGUAGE_CODE
+) -> tuple[Submission, bool]:
     """The public: save a valid submission form as a new submission; mail
     the editors and the submitter after the commit. Returns the submission
-    and whether it is new.
+    and whether it is new. ``language``: of the page the form was sent
+    from; later mails to the submitter are written in it.
 
     A second post of the same form (double click, back button) returns the
     submission saved the first time instead of making a second one."""
@@ -193,6 +206,7 @@ def receive(*, form: SubmissionForm) -> tuple[Submission, bool]:
         with transaction.atomic(durable=True):
             submission = form.save(commit=False)
             submission.form_token = token
+            submission.language = language
             submission.consent_at = timezone.now()
             submission.save()
             form.save_m2m()
@@ -341,6 +355,11 @@ def can_handle_adoption(actor: Actor) -> bool:
 def _mail_adoption_received(adoption_id: int) -> None:
     adoption = Adoption.objects.select_related("practice", "municipality").get(pk=adoption_id)
     admin_url = settings.SITE_URL + reverse("admin:practices_adoption_change", args=[adoption.pk])
+    with translation.override(settings.LANGUAGE_CODE):  # for the editors
+        _mail_editors_adoption(adoption, admin_url)
+
+
+def _mail_editors_adoption(adoption: Adoption, admin_url: str) -> None:
     send_safely(
         _("Nieuwe melding: %(municipality)s nam een praktijkvoorbeeld over")
         % {"municipality": adoption.municipality},
@@ -358,11 +377,14 @@ def _mail_adoption_received(adoption_id: int) -> None:
     )
 
 
-def receive_adoption(*, form: AdoptionForm) -> tuple[Adoption, bool]:
+def receive_adoption(
+    *, form: AdoptionForm, language: str = settings.LANGUAGE_CODE
+) -> tuple[Adoption, bool]:
     """The public: save a valid adoption form as a new adoption of the
     form's (published) practice; mail the editors after the commit. Returns
     the adoption and whether it is new (a second post of the same form
-    returns the first)."""
+    returns the first). ``language``: of the page the form was sent from
+    (the editors see it and write back in it)."""
     token = form.cleaned_data["form_token"]
     existing = Adoption.objects.filter(form_token=token).first()
     if existing:
@@ -372,6 +394,7 @@ def receive_adoption(*, form: AdoptionForm) -> tuple[Adoption, bool]:
             adoption = form.save(commit=False)
             adoption.practice = form.practice
             adoption.form_token = token
+            adoption.language = language
             adoption.consent_at = timezone.now()
             adoption.save()
             transaction.on_commit(lambda: _mail_adoption_received(adoption.pk))

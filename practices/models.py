@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.dates import YEAR, Period, year_start
 from portal.core.models import Link, year_range_errors
+from portal.core.translations import language_field
 from portal.editorial.models import Publishable, PublishableQuerySet, workflow_permissions
 from portal.files.models import Attachment
 from portal.files.uploads import RandomUploadPath, validate_upload
@@ -135,6 +136,10 @@ class Practice(Publishable):
         blank=True,
         help_text=_("Bijvoorbeeld huisbezoeken, ouderkamer, sleutelfiguren."),
     )
+    # English versions (issue 21) of the visitor-facing texts: empty = not
+    # translated (the English page shows the Dutch text, marked lang="nl").
+    # Names (partners, who recognised it) are not translated.
+    outreach_en = models.TextField(_("hoe ouders worden bereikt (Engels)"), blank=True)
     partners = models.TextField(
         _("partners"), blank=True, help_text=_("Organisaties, één per regel.")
     )
@@ -150,6 +155,7 @@ class Practice(Publishable):
         blank=True,
         help_text=_("Een functie, geen naam: ‘beleidsadviseur onderwijs, gemeente X’."),
     )
+    contact_role_en = models.CharField(_("contact (rol) (Engels)"), max_length=200, blank=True)
     contact_email = models.EmailField(
         _("openbaar contactadres"),
         blank=True,
@@ -220,17 +226,24 @@ class Practice(Publishable):
         blank=True,
         help_text=_("Waar het geld aan opgaat, of wie betaalt."),
     )
+    cost_note_en = models.CharField(
+        _("toelichting op de kosten (Engels)"), max_length=300, blank=True
+    )
     time_investment = models.CharField(
         _("tijdsinvestering"),
         max_length=300,
         blank=True,
         help_text=_("Bijvoorbeeld ‘twee uur per week voor de ouderconsulent’."),
     )
+    time_investment_en = models.CharField(
+        _("tijdsinvestering (Engels)"), max_length=300, blank=True
+    )
     results = models.TextField(
         _("resultaten"),
         blank=True,
         help_text=_("Wat is gemeten, met cijfers, en door wie (de bron)."),
     )
+    results_en = models.TextField(_("resultaten (Engels)"), blank=True)
     results_url = models.URLField(
         _("bron van de resultaten (link)"),
         blank=True,
@@ -241,6 +254,7 @@ class Practice(Publishable):
         blank=True,
         help_text=_("Voorwaarden om het over te nemen: mensen, ruimte, partners, scholing."),
     )
+    requirements_en = models.TextField(_("wat heb je nodig (Engels)"), blank=True)
     continuity = models.CharField(
         _("structureel of eenmalig"),
         max_length=12,
@@ -452,6 +466,8 @@ class Submission(models.Model):
     personal_data_purged_at = models.DateTimeField(
         _("persoonsgegevens verwijderd op"), null=True, blank=True
     )
+    # The language of the form (issue 21): the mails to the submitter.
+    language = language_field()
 
     objects = SubmissionQuerySet.as_manager()
 
@@ -568,6 +584,8 @@ class Adoption(models.Model):
     personal_data_purged_at = models.DateTimeField(
         _("persoonsgegevens verwijderd op"), null=True, blank=True
     )
+    # The language of the form (issue 21): the editors write back in it.
+    language = language_field()
 
     objects = AdoptionQuerySet.as_manager()
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from portal.core import translations
 from portal.core.cache import cached, content_version
 from portal.core.models import Municipality, Province, SizeClass, Theme
 from portal.core.pagination import CountedPaginator, page_or_last
@@ -26,6 +27,8 @@ from practices.models import (
 
 # How many practices the comparison shows side by side.
 COMPARE_MAX = 3
+# The language of texts that exist only in Dutch (issue 21).
+DUTCH = settings.LANGUAGE_CODE
 
 
 def practice_list(request):
@@ -37,9 +40,10 @@ def practice_list(request):
             _("Deze filterwaarden kennen we niet en zijn genegeerd: %(names)s.")
             % {"names": ", ".join(invalid)},
         )
-    # Only the filters make the counts: other parameters (sort order, page,
-    # anything unknown) share one cache entry.
-    key = sorted(
+    # Only the filters and the language (the labels are in it) make the
+    # counts: other parameters (sort order, page, anything unknown) share one
+    # cache entry.
+    key = [translations.active_language()] + sorted(
         (k, sorted(data.getlist(k)))
         for k in data
         if k in filterset.filters and k not in ("pagina", "sortering")
@@ -148,37 +152,71 @@ def practice_compare(request):
 
 
 def _names(items):
-    return ", ".join(getattr(i, "alias", "") or i.name for i in items)
+    """Names (of municipalities): one part in no particular language."""
+    return _plain(", ".join(getattr(i, "alias", "") or i.name for i in items))
+
+
+def _plain(text):
+    """A text in the page's language or in none (a name, a label)."""
+    return [(text, "")] if text else []
+
+
+def _dutch(*texts):
+    """Texts that exist only in Dutch (names of phases, partners, a database)."""
+    return [(text, DUTCH) for text in texts if text]
+
+
+def _in_page_language(*pairs):
+    """(text, language) pairs from ``translations.field_in``, the empty left out."""
+    return [(text, language) for text, language in pairs if text]
 
 
 def compare_rows(practices, adopted_by):
-    """The comparison table: one row per field, one cell per practice; ""
-    where a practice does not say (shown as "niet bekend")."""
+    """The comparison table: one row per field, one cell per practice; a
+    cell's ``parts`` are (text, language) pairs ("" for a name or a label),
+    none where a practice does not say (shown as "niet bekend")."""
+
+    def text(name):
+        return lambda p: _in_page_language(translations.field_in(p, name))
+
     fields = [
         (_("Gemeente(n)"), lambda p: _names(p.municipalities.all())),
-        (_("Thema's"), lambda p: _names(p.themes.all())),
-        (_("Onderwijsfase"), lambda p: _names(p.phases.all())),
-        (_("Doelgroep"), lambda p: _names(p.target_groups.all())),
-        (_("Looptijd"), lambda p: str(p.event_period())),
-        (_("Onderbouwing"), lambda p: p.get_evidence_level_display() if p.evidence_level else ""),
-        (_("Erkend door"), lambda p: p.evidence_source),
-        (_("Kosten"), lambda p: p.cost_label),
-        (_("Toelichting op de kosten"), lambda p: p.cost_note),
-        (_("Tijdsinvestering"), lambda p: p.time_investment),
+        (
+            _("Thema's"),
+            lambda p: _in_page_language(
+                *(translations.field_in(t, "name") for t in p.themes.all())
+            ),
+        ),
+        (_("Onderwijsfase"), lambda p: _dutch(*(t.name for t in p.phases.all()))),
+        (_("Doelgroep"), lambda p: _dutch(*(t.name for t in p.target_groups.all()))),
+        (_("Looptijd"), lambda p: _plain(str(p.event_period()))),
+        (
+            _("Onderbouwing"),
+            lambda p: _plain(p.get_evidence_level_display() if p.evidence_level else ""),
+        ),
+        (_("Erkend door"), lambda p: _dutch(p.evidence_source)),
+        (_("Kosten"), lambda p: _plain(p.cost_label)),
+        (_("Toelichting op de kosten"), text("cost_note")),
+        (_("Tijdsinvestering"), text("time_investment")),
         (
             _("Structureel of eenmalig"),
-            lambda p: p.get_continuity_display() if p.continuity else "",
+            lambda p: _plain(p.get_continuity_display() if p.continuity else ""),
         ),
-        (_("Resultaten"), lambda p: p.results),
-        (_("Wat heb je nodig"), lambda p: p.requirements),
-        (_("Hoe ouders worden bereikt"), lambda p: p.outreach),
-        (_("Partners"), lambda p: ", ".join(p.partner_list)),
+        (_("Resultaten"), text("results")),
+        (_("Wat heb je nodig"), text("requirements")),
+        (_("Hoe ouders worden bereikt"), text("outreach")),
+        (_("Partners"), lambda p: _dutch(", ".join(p.partner_list))),
         (_("Overgenomen door"), lambda p: _names(adopted_by.get(p.pk, []))),
     ]
     return [
-        {"label": label, "cells": [{"practice": p, "value": value(p)} for p in practices]}
-        for label, value in fields
+        {"label": label, "cells": [_cell(p, parts(p)) for p in practices]}
+        for label, parts in fields
     ]
+
+
+def _cell(practice, parts):
+    """One cell: its parts, and their text as one string (``value``)."""
+    return {"practice": practice, "parts": parts, "value": ", ".join(text for text, _l in parts)}
 
 
 @never_cache
@@ -213,7 +251,9 @@ def adoption_form(request, slug):
             )
             status = 429
         else:
-            _adoption, created = intake.receive_adoption(form=form)
+            _adoption, created = intake.receive_adoption(
+                form=form, language=translations.active_language()
+            )
             if not created:
                 ratelimit.uncount(request)
             return redirect("practices:adoption_thanks", slug=practice.slug)
@@ -241,13 +281,22 @@ def querystring_without(data, *names):
 
 
 def _options(param, rows, counts, selected):
-    """Filter options with counts: options with results, plus the selected."""
+    """Filter options with counts: options with results, plus the selected.
+    A row is (value, label) or (value, label, the label's language)."""
     options = []
-    for value, label in rows:
+    for value, label, *language in rows:
         n = counts.get(value, 0)
         is_selected = str(value) in selected
         if n or is_selected:
-            options.append({"value": value, "label": label, "count": n, "selected": is_selected})
+            options.append(
+                {
+                    "value": value,
+                    "label": label,
+                    "language": language[0] if language else "",
+                    "count": n,
+                    "selected": is_selected,
+                }
+            )
     return options
 
 
@@ -285,18 +334,26 @@ def build_facets(data, counts):
             [(slug, alias or name) for slug, name, alias in municipality_rows],
         ),
         ("provincie", _("Provincie"), "select", list(Province.choices)),
-        ("thema", _("Thema"), "checkbox", list(Theme.objects.values_list("slug", "name"))),
+        (
+            "thema",
+            _("Thema"),
+            "checkbox",
+            [(t.slug, *translations.field_in(t, "name")) for t in Theme.objects.all()],
+        ),
         (
             "fase",
             _("Onderwijsfase"),
             "checkbox",
-            list(EducationPhase.objects.values_list("slug", "name")),
+            [
+                (slug, name, DUTCH)
+                for slug, name in EducationPhase.objects.values_list("slug", "name")
+            ],
         ),
         (
             "doelgroep",
             _("Doelgroep"),
             "checkbox",
-            list(TargetGroup.objects.values_list("slug", "name")),
+            [(slug, name, DUTCH) for slug, name in TargetGroup.objects.values_list("slug", "name")],
         ),
         ("onderbouwing", _("Onderbouwing"), "checkbox", list(Evidence.choices)),
         (
@@ -339,7 +396,13 @@ def build_facets(data, counts):
                 remaining = data.copy()
                 remaining.setlist(param, [v for v in selected if v != str(option["value"])])
                 remaining.pop("pagina", None)
-                chosen.append({"label": option["label"], "remove": "?" + remaining.urlencode()})
+                chosen.append(
+                    {
+                        "label": option["label"],
+                        "language": option["language"],
+                        "remove": "?" + remaining.urlencode(),
+                    }
+                )
         facets.append(
             {
                 "param": param,
@@ -385,7 +448,7 @@ def submission_form(request):
             )
             status = 429
         else:
-            submission, created = intake.receive(form=form)
+            submission, created = intake.receive(form=form, language=translations.active_language())
             if created:
                 request.session["submission_reference"] = submission.reference
                 return redirect("submissions:thanks")

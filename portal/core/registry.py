@@ -181,8 +181,10 @@ def register_mentions(provider: Callable[[Any], list[dict]]) -> None:
     municipality beyond the items linked to it (a tip at a meeting naming
     it): dicts with ``text``, ``url`` and ``source`` (the item's title),
     only from public items, and optionally ``heading`` (the section they go
-    under; none: "Genoemd op bijeenkomsten"). One provider's rows share one
-    heading. The municipality page lists them."""
+    under; none: "Genoemd op bijeenkomsten") and the languages of the text
+    and the source (``language``, ``source_language``: a page in another
+    language marks them, issue 21). One provider's rows share one heading.
+    The municipality page lists them."""
     _mention_providers.append(provider)
 
 

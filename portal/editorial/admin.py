@@ -15,7 +15,7 @@ import datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten, flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -23,7 +23,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.core import slugs
+from portal.core import slugs, translations
 from portal.core.models import Status
 from portal.editorial import changes, history, workflow
 from portal.editorial.forms import VersionedForm
@@ -37,8 +37,10 @@ if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
 
     _Base = admin.ModelAdmin[Publishable]
+    _InlineBase = admin.options.InlineModelAdmin[Any, Any]
 else:
     _Base = object
+    _InlineBase = object
 
 # The words for each transition (``workflow.TRANSITIONS``) on buttons and actions.
 LABELS: dict[str, _StrPromise] = {
@@ -373,7 +375,23 @@ class VersionsAdminMixin(_Base):
         return {"versions_url": _url(item, "versions")}
 
 
-ENGLISH_FIELDS = ("title_en", "summary_en", "body_en")
+def english_twins(model: Any, listed: list[Any]) -> list[str]:
+    """The English twins (issue 21: ``portal.core.translations``) of the
+    Dutch fields in ``listed`` (names; a row of names counts as its names),
+    in their order, that ``listed`` lacks."""
+    names = [str(name) for name in flatten(list(listed))]
+    translated = set(translations.translated_names(model))
+    return [f"{name}_en" for name in names if name in translated and f"{name}_en" not in names]
+
+
+class EnglishInlineMixin(_InlineBase):
+    """An inline whose rows have English twins (an action, a finding, a
+    question and answer): the twins of the listed Dutch fields come after
+    them in the row. Put it before the inline class."""
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_fields(request, obj))
+        return [*fields, *english_twins(self.model, fields)]
 
 
 class EnglishFilter(admin.SimpleListFilter):
@@ -460,22 +478,24 @@ class WorkflowAdminMixin(TransitionAdminMixin, PendingChangeAdminMixin, Versions
 
     def get_fieldsets(self, request: HttpRequest, obj: Publishable | None = None) -> _FieldsetSpec:
         # The form's hidden version fields go with the first fieldset; the
-        # English version (issue 21) gets a fieldset of its own after it.
+        # English version (issue 21) gets a folded fieldset of its own after
+        # the content, before the editorial one (status): the twins of the
+        # Dutch fields this form shows, in their order.
         fieldsets = list(super().get_fieldsets(request, obj))
         name, options = fieldsets[0]
         fields = list(options["fields"])
         for hidden in ("loaded_version", "loaded_state"):
             if hidden not in fields:
                 fields.append(hidden)
-        listed = {f for _name, opts in fieldsets for f in opts["fields"]}
-        # Only the English twins of the Dutch fields this form shows.
-        english = [f for f in ENGLISH_FIELDS if f not in listed and f[:-3] in listed]
-        extra: list[Any] = (
-            [(_("Engelse vertaling"), {"fields": english, "classes": ["collapse"]})]
-            if english
-            else []
-        )
-        return [(name, {**options, "fields": fields}), *extra, *fieldsets[1:]]
+        fieldsets[0] = (name, {**options, "fields": fields})
+        english: list[Any] = english_twins(self.model, flatten_fieldsets(fieldsets))
+        if english:
+            editorial = [i for i, (_n, o) in enumerate(fieldsets) if "status" in o["fields"]]
+            position = editorial[-1] if editorial and editorial[-1] > 0 else len(fieldsets)
+            fieldsets.insert(
+                position, (_("Engelse vertaling"), {"fields": english, "classes": ["collapse"]})
+            )
+        return fieldsets
 
     def get_list_display(self, request: HttpRequest) -> Any:
         return [*super().get_list_display(request), "english_label"]

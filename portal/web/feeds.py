@@ -74,7 +74,9 @@ class Selection:
 
     def __str__(self):
         label = self.kind.label if self.kind else _("Alle inhoud")
-        extra = self.municipality or self.theme
+        extra = self.municipality or (
+            translations.field_in(self.theme, "name")[0] if self.theme else ""
+        )
         return f"{label}{f' – {extra}' if extra else ''}"
 
     def kinds(self):

@@ -14,6 +14,8 @@ with ``prefix_default_language=False``). Three exceptions:
   set by the switch), Dutch by default.
 """
 
+from urllib.parse import unquote_plus
+
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.utils import translation
@@ -108,17 +110,8 @@ class LanguageMiddleware:
                 patch_vary_headers(response, ("Cookie",))
                 return response
             language = settings.LANGUAGE_CODE
-        elif path.startswith(NEGOTIATED):
-            negotiated = "taal" not in request.GET
-            language = (
-                supported(request.GET.get("taal"))
-                or (from_header(request) if negotiated else None)
-                or settings.LANGUAGE_CODE
-            )
-        elif path.startswith(ADMIN):
-            language = from_cookie(request) or settings.LANGUAGE_CODE
         else:
-            language = from_path(path)
+            language, negotiated = decide(request)
         request.LANGUAGE_CODE = language
         # The language holds for this request only (and for a streamed body,
         # which is produced after this returns): nothing leaks to the next.
@@ -130,6 +123,43 @@ class LanguageMiddleware:
         if negotiated:
             patch_vary_headers(response, ("Accept-Language",))
         return response
+
+
+def decide(request):
+    """(language, negotiated) of a request by the rules above, without the
+    first visit's redirect: ``negotiated`` when ``Accept-Language`` chose
+    (the answer must vary on it)."""
+    path = request.path_info
+    if path.startswith(NEGOTIATED):
+        asked = _asked(request)
+        negotiated = asked is None
+        language = (
+            supported(asked)
+            or (from_header(request) if negotiated else None)
+            or settings.LANGUAGE_CODE
+        )
+        return language, negotiated
+    if path.startswith(ADMIN):
+        return from_cookie(request) or settings.LANGUAGE_CODE, False
+    return from_path(path), False
+
+
+def _asked(request):
+    """The (first) ``?taal=`` value, None without one. Read from the raw
+    query string: ``request.GET`` refuses to parse one with too many
+    fields, and this also answers the 400 that says so."""
+    for part in request.META.get("QUERY_STRING", "").split("&"):
+        name, _sep, value = part.partition("=")
+        if unquote_plus(name) == "taal":
+            return unquote_plus(value)
+    return None
+
+
+def of_request(request):
+    """The language to answer ``request`` in, also where this middleware
+    has not run (a request refused by an earlier middleware) or has
+    returned (the 500 page of an error on the way out)."""
+    return getattr(request, "LANGUAGE_CODE", None) or decide(request)[0]
 
 
 def _in_language(content, language):

@@ -7,19 +7,28 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from portal.web import language
 
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 UNREADABLE_REASONS = {
-    TooManyFieldsSent: "Het adres of formulier bevat te veel velden.",
-    TooManyFilesSent: "Het formulier bevat te veel bestanden.",
-    RequestDataTooBig: "Het formulier bevat te veel tekst.",
+    TooManyFieldsSent: _("Het adres of formulier bevat te veel velden."),
+    TooManyFilesSent: _("Het formulier bevat te veel bestanden."),
+    RequestDataTooBig: _("Het formulier bevat te veel tekst."),
 }
 
 
-def _bad_request(request, reason: str) -> HttpResponse:
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": reason}, status=400)
-    return HttpResponse(render_to_string("400.html", {"reason": reason}), status=400)
+# These answers come before the language middleware has run: each is made
+# in the request's own language (``language.of_request``, issue 21).
+
+
+def _bad_request(request, reason) -> HttpResponse:
+    with translation.override(language.of_request(request)):
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": str(reason)}, status=400)
+        return HttpResponse(render_to_string("400.html", {"reason": reason}), status=400)
 
 
 def _unreadable_parameters(request) -> str | None:
@@ -55,11 +64,12 @@ class RequestSizeLimitMiddleware:
             length = 0
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in query or "%00" in query or "\x00" in request.path:
-            return _bad_request(request, "Het adres bevat ongeldige tekens.")
+            return _bad_request(request, _("Het adres bevat ongeldige tekens."))
         if length > settings.MAX_REQUEST_BYTES:
-            html = render_to_string(
-                "413.html", {"limit_mb": settings.MAX_REQUEST_BYTES // (1024 * 1024)}
-            )
+            with translation.override(language.of_request(request)):
+                html = render_to_string(
+                    "413.html", {"limit_mb": settings.MAX_REQUEST_BYTES // (1024 * 1024)}
+                )
             return HttpResponse(html, status=413)
         reason = _unreadable_parameters(request)
         if reason is not None:

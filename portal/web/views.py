@@ -423,17 +423,23 @@ def server_error(request):
     503 with Retry-After, not a 500: the next request reconnects by itself.
     Neither page touches the database."""
     exception = sys.exc_info()[1]
-    if isinstance(exception, (OperationalError, InterfaceError)):
-        logger.warning("database unavailable: %s", type(exception).__name__)
-        if request.path.startswith("/api/"):
-            response = JsonResponse({"detail": "Tijdelijk niet beschikbaar."}, status=503)
+    # In the request's language, also for an error outside the language
+    # middleware (issue 21).
+    with translation.override(languages.of_request(request)):
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            logger.warning("database unavailable: %s", type(exception).__name__)
+            if request.path.startswith("/api/"):
+                response = JsonResponse(
+                    {"detail": gettext("Tijdelijk niet beschikbaar.")}, status=503
+                )
+            else:
+                response = HttpResponse(render_to_string("503.html"), status=503)
+            response["Retry-After"] = "30"
+        elif request.path.startswith("/api/"):
+            response = JsonResponse({"detail": gettext("Er ging iets mis.")}, status=500)
         else:
-            response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "30"
-    elif request.path.startswith("/api/"):
-        response = JsonResponse({"detail": "Er ging iets mis."}, status=500)
-    else:
-        response = HttpResponse(render_to_string("500.html"), status=500)
+            response = HttpResponse(render_to_string("500.html"), status=500)
+        response["Content-Language"] = translation.get_language()
     response["Cache-Control"] = "no-store"
     return response
 

@@ -101,11 +101,15 @@ def test_journey_c_staff_writes_travel_report_chief_publishes(
     page.get_by_label("Vertrekdatum").fill("2026-03-02")
     page.get_by_label("Terugkeerdatum").fill("2026-03-04")
     page.get_by_label("Hoeveel personen hebben de reis gemaakt?").fill("2")
-    page.get_by_label("Hoelang duurde de reis?").fill("3 dagen")
-    page.get_by_label("Wat was het doel van de reis?").fill("Leren van de Gentse aanpak.")
-    page.get_by_label("Welke locaties zijn bezocht?").fill("Stadhuis en een basisschool.")
-    page.get_by_label("Wie heb je ontmoet?").fill("Brugfiguren en beleidsmedewerkers.")
-    page.get_by_label("Wat heeft de reis de gemeente opgeleverd?").fill(
+    page.get_by_label("Hoelang duurde de reis?", exact=True).fill("3 dagen")
+    page.get_by_label("Wat was het doel van de reis?", exact=True).fill(
+        "Leren van de Gentse aanpak."
+    )
+    page.get_by_label("Welke locaties zijn bezocht?", exact=True).fill(
+        "Stadhuis en een basisschool."
+    )
+    page.get_by_label("Wie heb je ontmoet?", exact=True).fill("Brugfiguren en beleidsmedewerkers.")
+    page.get_by_label("Wat heeft de reis de gemeente opgeleverd?", exact=True).fill(
         "Een plan voor twee pilotscholen."
     )
     screenshot(page, "journey-c-1-form")

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.http import urlencode
 
 from portal.core import translations
@@ -63,6 +63,47 @@ def lang_attr(item, name):
     page's language (an untranslated item on an English page), else ""."""
     _value, shown = translations.field_in(item, name)
     if shown == translation.get_language():
+        return ""
+    return format_html(' lang="{}"', shown)
+
+
+def _marked(value, shown):
+    text = conditional_escape(value)
+    if not value or not translations.other_language(shown):
+        return text
+    return format_html('<span lang="{}">{}</span>', shown, text)
+
+
+@register.filter
+def tr(item, name):
+    """``tr_text`` and ``lang_attr`` in one, for a text without an element
+    of its own: the text of ``item.name`` in the page's language, escaped,
+    in ``<span lang="nl">`` when only the Dutch text exists."""
+    return _marked(*translations.field_in(item, name))
+
+
+@register.filter
+def dutch(value):
+    """A text that exists only in Dutch (a field without an English twin,
+    a name of a Dutch document or organisation): escaped, in
+    ``<span lang="nl">`` on a page in another language. After
+    ``linebreaksbr`` or ``join`` the text stays as they made it."""
+    return _marked(value, settings.LANGUAGE_CODE)
+
+
+@register.filter
+def in_lang(value, shown):
+    """``value`` (a text in language ``shown``; "" for a name or label in
+    none), escaped, in ``<span lang="…">`` when ``shown`` is not the page's
+    language."""
+    return _marked(value, shown) if shown else conditional_escape(value)
+
+
+@register.filter
+def lang_if_other(shown):
+    """`` lang="nl"`` when ``shown`` (a language code) is not the page's
+    language, else "": for options and cells that carry their language."""
+    if not shown or not translations.other_language(shown):
         return ""
     return format_html(' lang="{}"', shown)
 
