@@ -8,7 +8,8 @@ Every text node with the Dutch marker must sit inside an element that says
 (the nearest ``lang`` is "en"). The crawl follows every link under /en/
 (without query strings) from the home page, plus the pages only a query
 reaches (the comparison), and, as a verified member, the closed forum.
-The search page is left out: its texts come from the search index."""
+The search page, whose texts come from the search index, is checked on
+its own (with queries and filters, which the crawl does not follow)."""
 
 import datetime
 import re
@@ -55,8 +56,7 @@ pytestmark = pytest.mark.django_db
 DUTCH, ENGLISH = "Nederlandstalig", "Translatedtext"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 # Not crawled: accounts, the switch, media, feeds and the API (not HTML), and
-# the search page, whose texts come from the search index (its languages
-# are the English-search work, issue 21 point 4).
+# the search page (checked on its own, below).
 SKIPPED = ("account/", "taal/", "zoeken/", "admin/", "media/", "feeds/", "api/")
 
 
@@ -348,3 +348,22 @@ def test_the_dutch_site_marks_nothing_apart(client, site):
     ]
     assert wrong == []
     assert not any(url.startswith("/en/") for url in pages)
+
+
+@pytest.mark.parametrize("query", [DUTCH, ENGLISH, "title"])
+def test_the_english_search_page_marks_dutch_hits_and_facets_dutch(client, site, query):
+    """The search page (its texts come from the index): hit titles, snippets,
+    facet labels and chosen filters say their language."""
+    pages = {}
+    for url in (
+        f"/en/zoeken/?q={query}",
+        f"/en/zoeken/?q={query}&thema=nl-thema",
+        f"/en/zoeken/?q={query}&thema=en-thema",
+        "/en/zoeken/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages[url] = parse(response.content.decode())
+    assert wrong_languages(pages) == []
+    # Both kinds of text were on the pages checked.
+    assert shown(pages, DUTCH) and shown(pages, ENGLISH)
