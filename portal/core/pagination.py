@@ -11,7 +11,9 @@ from django.utils.functional import cached_property
 
 
 class CountedPaginator(Paginator):
-    """A paginator whose total is known (e.g. from the cache)."""
+    """A paginator whose total is known (e.g. from the cache). The total may
+    be a moment behind the rows (counts are recomputed after an edit), so a
+    page is never cut short by it: it holds up to ``per_page`` rows."""
 
     def __init__(
         self, object_list: QuerySet[Any] | Sequence[Any], per_page: int, *, count: int
@@ -22,6 +24,11 @@ class CountedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self._known_count
+
+    def page(self, number: int | str) -> Page[Any]:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return Page(self.object_list[bottom : bottom + self.per_page], number, self)
 
 
 def page_or_last[T](paginator: Paginator[T], number: int | str | None) -> Page[T]:
