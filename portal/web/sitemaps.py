@@ -24,6 +24,7 @@ from django.utils import translation
 from portal.core import registry
 from portal.core.models import Municipality
 from portal.web import figures
+from portal.web.language import dutch_path, path_in
 
 # Addresses per sitemap file: the protocol's maximum.
 LIMIT = 50_000
@@ -31,35 +32,31 @@ LIMIT = 50_000
 
 class LanguageSitemap(Sitemap):
     """One language's addresses of a set of pages; each lists the versions in
-    every language and x-default (Dutch)."""
+    every language and x-default (Dutch). A page's address in another
+    language is its Dutch one with the language's prefix (issue 21), so each
+    address is reversed once."""
 
     limit = LIMIT
 
     def __init__(self, language: str) -> None:
         self.language = language
 
-    def location(self, item: Any) -> str:
+    def dutch_location(self, item: Any) -> str:
         return item.get_absolute_url()
 
-    def _in(self, language: str, item: Any) -> str:
-        with translation.override(language):
-            return self.location(item)
+    def location(self, item: Any) -> str:
+        return path_in(self.dutch_location(item), self.language)
 
     def get_urls(self, page: int | str = 1, site: Any = None, protocol: str | None = None) -> list:
-        with translation.override(self.language):
+        with translation.override(settings.LANGUAGE_CODE):
             urls = super().get_urls(page=page, site=site, protocol=protocol)
         root = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
         for url in urls:
-            item = url["item"]
+            dutch = dutch_path(url["location"].removeprefix(root))
             url["alternates"] = [
-                {"location": root + self._in(code, item), "lang_code": code}
+                {"location": root + path_in(dutch, code), "lang_code": code}
                 for code, _name in settings.LANGUAGES
-            ] + [
-                {
-                    "location": root + self._in(settings.LANGUAGE_CODE, item),
-                    "lang_code": "x-default",
-                }
-            ]
+            ] + [{"location": root + dutch, "lang_code": "x-default"}]
         return urls
 
 
@@ -106,7 +103,7 @@ class StaticSitemap(LanguageSitemap):
     def items(self) -> list[str]:
         return [*PAGES, *registry.pages()]
 
-    def location(self, item: Any) -> str:
+    def dutch_location(self, item: Any) -> str:
         return reverse(item)
 
 

@@ -27,9 +27,7 @@ def test_the_index_lists_a_section_per_kind_and_language(client):
     kinds = {kind.key for kind in registry.kinds() if kind.in_sitemap}
     assert "practices" in kinds
     assert sections == {
-        f"{name}-{language}"
-        for name in {"pages", "gemeenten", *kinds}
-        for language in ("nl", "en")
+        f"{name}-{language}" for name in {"pages", "gemeenten", *kinds} for language in ("nl", "en")
     }
     assert LIMIT == 50_000  # the protocol's maximum per file
 
