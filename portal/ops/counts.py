@@ -23,8 +23,9 @@ recompute.
 
 A worker has to know how to compute a key: each namespace registers its
 function by name (``register``, in ``AppConfig.ready()``); it gets the parts
-as plain JSON (lists, strings, numbers), so a task queued by one process
-runs in another.
+as plain JSON (lists, strings, numbers), kept with the value, so a task
+queued by one process runs in another and names only the namespace and the
+key's digest (no search words in the task table).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -91,40 +92,54 @@ def watch() -> Iterator[_Watch]:
         _watch.reset(token)
 
 
+class Entry(NamedTuple):
+    """What is kept for a key."""
+
+    version: str  # the content version it was computed under
+    computed_at: float  # seconds since the epoch
+    until: float | None  # the next scheduled publication then, if any
+    value: Any
+    # What it was computed for: a refresh reads them from here, so the task
+    # (a row in the task table) holds no text a visitor typed.
+    parts: Any
+
+
 def _plain(parts: Any) -> Any:
     """The parts as the worker will see them (JSON: tuples become lists)."""
     return json.loads(json.dumps(parts))
 
 
-def _key(namespace: str, parts: Any) -> str:
+def _digest(parts: Any) -> str:
     text = json.dumps(parts, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return f"portal:counts:{namespace}:{hashlib.sha256(text.encode()).hexdigest()[:32]}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _stale_since(entry: tuple, version: str, now: float) -> float | None:
+def _key(namespace: str, digest: str) -> str:
+    return f"portal:counts:{namespace}:{digest}"
+
+
+def _stale_since(entry: Entry, version: str, now: float) -> float | None:
     """Since when ``entry`` is stale (seconds since the epoch), None while
     it is fresh. After an edit: since the current version was made (unknown:
     since ever)."""
-    entry_version, computed_at, until, _value = entry
     moments = []
-    if entry_version != version:
+    if entry.version != version:
         made = version_time(version)
         moments.append(made if made is not None else -math.inf)
-    if until is not None and until <= now:
-        moments.append(until)
-    if now - computed_at >= settings.COUNT_CACHE_SECONDS:
-        moments.append(computed_at + settings.COUNT_CACHE_SECONDS)
+    if entry.until is not None and entry.until <= now:
+        moments.append(entry.until)
+    if now - entry.computed_at >= settings.COUNT_CACHE_SECONDS:
+        moments.append(entry.computed_at + settings.COUNT_CACHE_SECONDS)
     return min(moments, default=None)
 
 
-def _entry(key: str) -> tuple | None:
-    """The kept (version, computed at, stale at, value) of ``key``."""
+def _entry(key: str) -> Entry | None:
     entry = cache.get(key)
-    return entry if isinstance(entry, tuple) and len(entry) == 4 else None
+    return entry if isinstance(entry, Entry) else None
 
 
-def _stamp(entry: tuple) -> str:
-    return f"{entry[0]}:{entry[1]:.6f}"
+def _counted(entry: Entry, *, stale: bool = False) -> Counted:
+    return Counted(entry.value, f"{entry.version}:{entry.computed_at:.6f}", stale)
 
 
 def _compute(
@@ -133,27 +148,28 @@ def _compute(
     key: str,
     compute: Callable[[], Any] | None = None,
     version: str | None = None,
-) -> tuple:
+) -> Entry:
     """Compute the value now and keep it (unless counts are not cached)."""
     now = _now()
     version = version or content_version()
     until = next_scheduled_change(version=version)
     value = compute() if compute is not None else _computes[namespace](parts)
-    entry = (version, now, until.timestamp() if until else None, value)
+    entry = Entry(version, now, until.timestamp() if until else None, value, parts)
     if settings.COUNT_CACHE_SECONDS > 0:
         # Past its freshness plus the stale window nobody is given it.
         cache.set(key, entry, settings.COUNT_CACHE_SECONDS + settings.COUNT_STALE_SECONDS)
     return entry
 
 
-def _queue_refresh(namespace: str, parts: Any, key: str) -> bool:
-    """Queue one refresh of ``key`` unless one is queued already. False
+def _queue_refresh(namespace: str, digest: str) -> bool:
+    """Queue one refresh of the key unless one is queued already. False
     when nothing runs in the background (the immediate backend of tests):
     the caller computes the value itself."""
     if not tasks.can_defer(refresh):
         return False
-    if cache.add(f"{key}:refreshing", _now(), max(1, settings.COUNT_STALE_SECONDS)):
-        tasks.enqueue(refresh, namespace, parts)
+    marker = f"{_key(namespace, digest)}:refreshing"
+    if cache.add(marker, _now(), max(1, settings.COUNT_STALE_SECONDS)):
+        tasks.enqueue(refresh, namespace, digest)
     return True
 
 
@@ -163,7 +179,8 @@ def counted(namespace: str, parts: Any = (), compute: Callable[[], Any] | None =
     when given: it may reuse what the request has already built, and must
     give what the registered function gives for ``parts``)."""
     parts = _plain(parts)
-    key = _key(namespace, parts)
+    digest = _digest(parts)
+    key = _key(namespace, digest)
     entry = _entry(key) if settings.COUNT_CACHE_SECONDS > 0 else None
     version = None
     if entry is not None:
@@ -171,30 +188,31 @@ def counted(namespace: str, parts: Any = (), compute: Callable[[], Any] | None =
         version = content_version()
         since = _stale_since(entry, version, now)
         if since is None:
-            return Counted(entry[3], _stamp(entry))
-        if now - since <= settings.COUNT_STALE_SECONDS and _queue_refresh(namespace, parts, key):
+            return _counted(entry)
+        if now - since <= settings.COUNT_STALE_SECONDS and _queue_refresh(namespace, digest):
             if (seen := _watch.get()) is not None:
                 seen.stale = True
-            return Counted(entry[3], _stamp(entry), stale=True)
-    entry = _compute(namespace, parts, key, compute, version)
-    return Counted(entry[3], _stamp(entry))
+            return _counted(entry, stale=True)
+    return _counted(_compute(namespace, parts, key, compute, version))
 
 
 @task()
-def refresh(namespace: str, parts: Any, *, request_id: str = "") -> bool:
-    """Recompute the value of ``namespace`` for ``parts`` and keep it.
-    Returns False when there was nothing to do (it was fresh already, or the
-    namespace is unknown: a task from before a deploy)."""
+def refresh(namespace: str, digest: str, *, request_id: str = "") -> bool:
+    """Recompute the value kept under ``namespace`` and ``digest`` (for the
+    parts kept with it) and keep the new one. Returns False when there was
+    nothing to do: it is fresh already, or gone from the cache (the next
+    request computes it), or the namespace is unknown (a task from before a
+    deploy)."""
     with tasks.request_context(request_id):
-        key = _key(namespace, parts)
+        key = _key(namespace, digest)
         try:
-            if namespace not in _computes:
-                log.warning("Counts refresh skipped: no namespace %s", namespace)
-                return False
             entry = _entry(key)
-            if entry is not None and _stale_since(entry, content_version(), _now()) is None:
+            if namespace not in _computes or entry is None:
+                log.info("Counts refresh skipped: %s %s", namespace, digest)
                 return False
-            _compute(namespace, parts, key)
+            if _stale_since(entry, content_version(), _now()) is None:
+                return False
+            _compute(namespace, entry.parts, key)
             return True
         finally:
             cache.delete(f"{key}:refreshing")
