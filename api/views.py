@@ -5,7 +5,8 @@ a 400 with the reason; an unknown slug simply matches nothing."""
 import csv
 import io
 
-from django.http import Http404, StreamingHttpResponse
+from django.core.paginator import InvalidPage
+from django.http import Http404, QueryDict, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -23,12 +24,23 @@ from dossiers.models import Organisation, PolicyDocument, Region, ThemeDossier
 from meetings.models import ActionPlan, Meeting, TravelReport
 from portal.core import translations
 from portal.core.models import Municipality
+from portal.core.pagination import LivePaginator
+from portal.ops.counts import counted
 from practices.models import Continuity, Evidence, Practice, describe_cost
 
 REFS = ("municipalities", "themes")
 
 
+# The lists' totals in portal.ops.counts (issue 23): a COUNT over every
+# matching item would make each page's cost grow with the table.
+LIST_COUNTS = "api-list-v1"
+
+
 class Pagination(PageNumberPagination):
+    """Page numbers, as documented. ``count`` comes from the kept counts (after
+    an edit it may be the previous number for a moment); the rows, ``next`` and
+    ``previous`` are read live (a page reads one row more than it shows)."""
+
     page_size = 20
     page_query_param = "pagina"
     page_size_query_param = "per_pagina"
@@ -59,6 +71,20 @@ class Pagination(PageNumberPagination):
             raise NotFound(self.invalid_page_message.format(page_number=raw, message=""))
         return super().get_page_number(request, paginator)
 
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        size = self.get_page_size(request)
+        total = counted(LIST_COUNTS, count_parts(view, request), queryset.count).value
+        paginator = LivePaginator(queryset, size, count=total)
+        number = self.get_page_number(request, paginator)
+        try:
+            self.page = paginator.page(number)
+        except InvalidPage as exc:
+            raise NotFound(
+                self.invalid_page_message.format(page_number=number, message=str(exc))
+            ) from exc
+        return list(self.page)
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
@@ -66,6 +92,38 @@ class Pagination(PageNumberPagination):
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"]["maximum"] = self.max_page_size
         return parameters
+
+
+def count_parts(view, request):
+    """What a list's total depends on, as plain JSON: the viewset and its
+    filter parameters (not the page, its size or the order)."""
+    filterset_class = getattr(view, "filterset_class", None)
+    names = sorted(filterset_class.base_filters) if filterset_class else []
+    params = [
+        [key, sorted(request.query_params.getlist(key))]
+        for name in names
+        if name != "sortering"
+        for key in (name, f"{name}[]")
+        if key in request.query_params
+    ]
+    return [type(view).__name__, params]
+
+
+def list_count(parts):
+    """The total of a list for ``count_parts``: what a worker runs to
+    refresh it (as the filter backend filters: an invalid filter is a 400
+    before any count)."""
+    name, params = parts
+    viewset = {cls.__name__: cls for cls in ContentViewSet.__subclasses__()}[name]
+    view = viewset(action="list")
+    queryset = view.get_queryset()
+    if view.filterset_class is not None:
+        data = QueryDict(mutable=True)
+        for key, values in params:
+            data.setlist(key, values)
+        filterset = view.filterset_class(data=data, queryset=queryset)
+        queryset = filterset.qs if filterset.is_valid() else queryset.none()
+    return queryset.count()
 
 
 class ContentViewSet(viewsets.ReadOnlyModelViewSet):
@@ -77,6 +135,7 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend]
     pagination_class = Pagination
     detail_serializer_class = None
+    filterset_class = None
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class:

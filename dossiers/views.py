@@ -16,6 +16,17 @@ from portal.core.pagination import page_or_last
 from portal.web.feeds import list_feed
 from portal.web.views import detail_or_preview, visible_to
 
+# A region or theme dossier shows this many practices; the rest is one link
+# away (the municipalities' pages, the practice list by theme): a page must
+# not grow with the number of practices (issue 23).
+PRACTICES_SHOWN = 12
+
+
+def _first(queryset):
+    """The first PRACTICES_SHOWN rows, and whether there are more."""
+    rows = list(queryset[: PRACTICES_SHOWN + 1])
+    return rows[:PRACTICES_SHOWN], len(rows) > PRACTICES_SHOWN
+
 
 def _paginate(request, queryset):
     return page_or_last(Paginator(queryset, settings.PAGINATE_BY), request.GET.get("pagina"))
@@ -71,12 +82,18 @@ def region_detail(request, slug):
         slug,
         "dossiers/region_detail.html",
         "region",
-        more_context=lambda r: {
-            "practices": r.public_practices(),
-            "meetings": r.public_meetings(),
-            "organisations": r.public_organisations(),
-        },
+        more_context=_region_context,
     )
+
+
+def _region_context(region):
+    practices, more = _first(region.public_practices())
+    return {
+        "practices": practices,
+        "more_practices": more,
+        "meetings": region.public_meetings(),
+        "organisations": region.public_organisations(),
+    }
 
 
 def dossier_list(request):
@@ -85,8 +102,10 @@ def dossier_list(request):
 
 
 def _dossier_context(dossier):
+    practices, more = _first(dossier.public_practices())
     return {
-        "practices": dossier.public_practices(),
+        "practices": practices,
+        "more_practices": more,
         "meetings": dossier.public_meetings(),
         "organisations": dossier.public_organisations(),
         "policy_documents": dossier.public_policy_documents(),

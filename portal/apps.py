@@ -14,11 +14,13 @@ class PortalConfig(AppConfig):
         from portal.core import identity, registry
         from portal.search import index
         from portal.search import tasks as search_tasks
+        from portal.web import figures
 
         registry.on_register(index.follow)  # the search index follows every kind
         index.follow_taxonomy()
         index.bulk_reindex = search_tasks.queue_reindex  # many items: in the background
         identity.connect()  # one account per normalised user name
+        figures.register()  # the figures a worker refreshes (portal.ops.counts)
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

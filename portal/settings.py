@@ -382,7 +382,13 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# Counts (facets, totals, figures per municipality; portal.ops.counts) are
+# fresh this long (0: not cached at all); after an edit, a scheduled
+# publication or that time, the previous numbers are served while a worker
+# recomputes them, but never longer than COUNT_STALE_SECONDS after they went
+# stale (0: never served stale): then the request computes them itself.
 COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 60, minimum=0)
+COUNT_STALE_SECONDS = env_int("COUNT_STALE_SECONDS", 30, minimum=0)
 # /ready/ reports the background worker as late after this many seconds
 # without a heartbeat (it beats every minute; a busy worker beats later).
 READY_WORKER_MAX_AGE = env_int("READY_WORKER_MAX_AGE", 300, minimum=60)

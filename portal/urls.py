@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from portal.files import media
 from portal.web import feeds, views
 from portal.web.sitemaps import sitemaps
+
+SITEMAPS = sitemaps()
 
 portal_patterns = (
     [
@@ -48,7 +50,19 @@ urlpatterns += [
     path("taal/<slug:language>/", views.switch_language, name="switch_language"),
     path("feeds/<slug:kind>/rss/", feeds.rss_feed, name="feed_rss"),
     path("feeds/<slug:kind>/atom/", feeds.atom_feed, name="feed_atom"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
+    # An index of sections per kind and language, each in pages (?p=).
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

@@ -14,7 +14,8 @@ class PracticesConfig(AppConfig):
             register_page,
             register_queue,
         )
-        from practices.filters import PracticeFilter
+        from portal.ops.counts import register as register_counts
+        from practices.filters import LIST_COUNTS, PracticeFilter, list_counts
         from practices.mentions import adoptions_by
         from practices.models import (
             Adoption,
@@ -49,6 +50,7 @@ class PracticesConfig(AppConfig):
                 query_parameters=tuple(PracticeFilter.base_filters) + ("pagina", "p"),
             )
         )
+        register_counts(LIST_COUNTS, list_counts)  # the list's numbers, for the worker
         register_page("submissions:form")
         register_queue(queue_sections)
         register_mentions(adoptions_by)

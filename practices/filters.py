@@ -17,6 +17,7 @@ means "niet bekend": it is never an option and sorts last.
 import django_filters
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.forms import MultipleChoiceField
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.models import Municipality, Province, SizeClass, Theme
@@ -241,3 +242,28 @@ def bind_filters(data, queryset):
     if not filterset.is_valid():  # every error was removed above; be safe anyway
         filterset = PracticeFilter({}, queryset=queryset)
     return filterset, invalid
+
+
+# The practice list's numbers (total and facet counts) in portal.ops.counts.
+LIST_COUNTS = "practice-list-v4"
+
+
+def count_parts(filterset):
+    """What the list's numbers depend on, as plain JSON: the valid filters,
+    not the sort order or page (they share one entry)."""
+    data = filterset.data
+    return sorted(
+        [name, sorted(data.getlist(name))]
+        for name in data
+        if name in filterset.filters and name not in ("pagina", "sortering")
+    )
+
+
+def list_counts(parts):
+    """(total, facet counts) of the published practices for ``parts``
+    (``count_parts``); what a worker runs to refresh them."""
+    data = QueryDict(mutable=True)
+    for name, values in parts:
+        data.setlist(name, values)
+    filterset, _invalid = bind_filters(data, Practice.objects.published())
+    return filterset.qs.count(), filterset.facet_counts()

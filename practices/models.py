@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.dates import YEAR, Period, year_start
-from portal.core.models import Link, year_range_errors
+from portal.core.models import Link, Status, year_range_errors
 from portal.core.translations import language_field
 from portal.editorial.models import Publishable, PublishableQuerySet, workflow_permissions
 from portal.files.models import Attachment
@@ -272,6 +272,19 @@ class Practice(Publishable):
         verbose_name = _("praktijkvoorbeeld")
         verbose_name_plural = _("praktijkvoorbeelden")
         permissions = workflow_permissions("practice", "praktijkvoorbeelden")
+        indexes = [
+            *Publishable.Meta.indexes,
+            # The public order (EVENT_ORDER) over public rows (issue 23): a page
+            # of 20 reads the first index entries that match its filters, not
+            # every practice (the list, the API, the feeds).
+            models.Index(
+                models.F("event_date").desc(nulls_last=True),
+                models.F("publish_at").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="practice_public_by_event",
+                condition=Q(status=Status.PUBLISHED, change_of__isnull=True),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_year__isnull=True)

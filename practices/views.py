@@ -6,14 +6,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from portal.core import translations
-from portal.core.cache import cached, content_version
 from portal.core.models import Municipality, Province, SizeClass, Theme
 from portal.core.pagination import CountedPaginator, page_or_last
 from portal.ops import ratelimit
+from portal.ops.counts import counted
 from portal.web.feeds import list_feed
 from portal.web.views import detail_or_preview, visible_to
 from practices import intake
-from practices.filters import ADOPTED, SORTS, bind_filters
+from practices.filters import ADOPTED, LIST_COUNTS, SORTS, bind_filters, count_parts
 from practices.forms import AdoptionForm, SubmissionForm
 from practices.models import (
     COST_DEFINITIONS,
@@ -40,19 +40,15 @@ def practice_list(request):
             _("Deze filterwaarden kennen we niet en zijn genegeerd: %(names)s.")
             % {"names": ", ".join(invalid)},
         )
-    # Only the filters and the language (the labels are in it) make the
-    # counts: other parameters (sort order, page, anything unknown) share one
-    # cache entry.
-    key = [translations.active_language()] + sorted(
-        (k, sorted(data.getlist(k)))
-        for k in data
-        if k in filterset.filters and k not in ("pagina", "sortering")
+    # The numbers may be those from before the latest edit for a moment
+    # (portal.ops.counts); the rows below are always read live.
+    numbers = counted(
+        LIST_COUNTS,
+        count_parts(filterset),
+        lambda: (filterset.qs.count(), filterset.facet_counts()),
     )
-    total, facets = cached(
-        "practice-list-v3",
-        key,
-        lambda: (filterset.qs.count(), build_facets(data, filterset.facet_counts())),
-    )
+    total, counts = numbers.value
+    facets = build_facets(data, counts)
     paginator = CountedPaginator(filterset.qs.with_cards(), settings.PAGINATE_BY, count=total)
     page = page_or_last(paginator, request.GET.get("pagina"))
     return render(
@@ -68,7 +64,7 @@ def practice_list(request):
             "sorts": [(key, label) for key, (label, _o) in SORTS.items()],
             "querystring": querystring_without(data, "pagina"),
             "remove_query": "?" + querystring_without(data, "q", "pagina"),
-            "cache_version": content_version(),
+            "counts_stamp": numbers.stamp,
             "feed": list_feed(Practice, data),
             "compare_max": COMPARE_MAX,
         },

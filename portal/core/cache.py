@@ -1,11 +1,16 @@
-"""Caching of counts that are slow at scale (facets, totals per municipality).
+"""The content version, and caching of values that must follow it.
 
-Every cached value is keyed by a *content version* that changes whenever any
-published-content model is saved or deleted, so an edit shows at once. Items
-that go live at a scheduled ``publish_at`` do so without a save: no cached
-value (count or whole page) is kept past the next such moment
-(``bounded_timeout``), so a scheduled item shows on time on every node.
-The cache is the shared database cache, so all gunicorn workers agree.
+The *content version* changes whenever any published-content model is saved
+or deleted; it also says when it changed (``version_time``). Values cached
+with ``cached`` (search results, suggestions) are keyed by it, so an edit
+shows at once. Items that go live at a scheduled ``publish_at`` do so without
+a save: no such value (nor a whole page) is kept past the next such moment
+(``bounded_timeout``), so a scheduled item shows on time on every node. The
+cache is the shared database cache, so all gunicorn workers agree.
+
+Counts (facets, totals, figures per municipality) are kept differently, by
+``portal.ops.counts``: after an edit the previous numbers are served while a
+worker recomputes them, so no visitor waits for them.
 """
 
 from __future__ import annotations
@@ -32,17 +37,32 @@ _scheduled_models: list[type[Model]] = []
 _memo: tuple[str, datetime.datetime | None] | None = None
 
 
+def _new_version() -> str:
+    """A new version: the moment it was made (ms, hex) and a random part."""
+    return f"{int(timezone.now().timestamp() * 1000):x}.{uuid.uuid4().hex[:16]}"
+
+
+def version_time(version: str) -> float | None:
+    """When ``version`` was made (seconds since the epoch); None when it
+    does not say (a version from before versions carried their moment)."""
+    moment, dot, _random = version.partition(".")
+    try:
+        return int(moment, 16) / 1000 if dot else None
+    except ValueError:
+        return None
+
+
 def content_version() -> str:
     version: str | None = cache.get(VERSION_KEY)
     if version is None:
-        version = uuid.uuid4().hex
+        version = _new_version()
         cache.set(VERSION_KEY, version, None)
     return version
 
 
 def bump_content_version(**kwargs: Any) -> None:
     """Signal receiver: any change to content invalidates all cached counts."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    cache.set(VERSION_KEY, _new_version(), None)
 
 
 def follow_schedule(model: type[Model]) -> None:

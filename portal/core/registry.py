@@ -10,7 +10,8 @@ name their kind by its key).
 
 Rooms that must act when a kind is registered (the search index follows every
 save) subscribe with ``on_register``; the registry itself only keeps the
-content version current (``portal.core.cache``).
+content version current (``portal.core.cache``). Counts over kinds (per
+municipality, the home page's figures) are ``portal.web.figures``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.db.models import Count, Model, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
 
-from portal.core.cache import bump_content_version, cached, follow_schedule
+from portal.core.cache import bump_content_version, follow_schedule
 
 
 @dataclass(frozen=True)
@@ -150,20 +151,6 @@ def backup_models() -> list[type[Model]]:
             if model not in models:
                 models.append(model)
     return models
-
-
-def municipality_counts() -> dict[int, int]:
-    """Total published items per municipality over all kinds (one query per
-    kind, whatever the number of municipalities; cached)."""
-
-    def compute() -> dict[int, int]:
-        totals: dict[int, int] = {}
-        for kind in kinds():
-            for pk, n in kind.municipality_counts().items():
-                totals[pk] = totals.get(pk, 0) + n
-        return totals
-
-    return cached("municipality-counts", (), compute)
 
 
 def register_queue(provider: Callable[[Any], list[dict]]) -> None:

@@ -34,6 +34,7 @@ from django.utils import translation
 
 from portal.core import registry
 from portal.core.cache import bounded_timeout, content_version
+from portal.ops import counts
 from portal.search.query import FACETS
 
 # Never cached: staff, media and files, health checks and the API. (Forms and
@@ -128,8 +129,11 @@ class AnonymousPageCacheMiddleware:
         if response is not None:
             response["X-Page-Cache"] = "hit"
             return response
-        response = self.get_response(request)
-        if _cacheable_response(response):
+        with counts.watch() as numbers:
+            response = self.get_response(request)
+        # A page with numbers from before the latest edit (being recomputed)
+        # is not kept: the next visitor gets the new ones.
+        if _cacheable_response(response) and not numbers.stale:
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             if timeout := bounded_timeout(settings.PAGE_CACHE_SECONDS, version=version):

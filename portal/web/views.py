@@ -18,7 +18,6 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
 
 from portal.core import registry
-from portal.core.cache import cached, content_version
 from portal.core.models import Municipality, Theme
 from portal.editorial.queue import sections_for
 from portal.ops.ready import readiness
@@ -26,7 +25,7 @@ from portal.search import stats
 from portal.search.models import SearchFacet
 from portal.search.query import FACETS, run_search
 from portal.search.titles import suggest_titles
-from portal.web import feeds
+from portal.web import feeds, figures
 from portal.web import language as languages
 
 logger = logging.getLogger(__name__)
@@ -63,19 +62,10 @@ def home(request):
         items = list(kind.published().prefetch_related(*kind.prefetch)[:4])
         if items:
             sections.append({"kind": kind, "items": items})
-    headline = registry.headline_kind()
     upcoming = [
         item for kind in registry.upcoming_kinds() for item in kind.upcoming(kind.published())[:3]
     ][:3]
-    practice_count, municipality_count = (
-        cached(
-            "home-counts",
-            (),
-            lambda: (headline.published().count(), len(headline.municipality_counts())),
-        )
-        if headline
-        else (0, 0)
-    )
+    practice_count, municipality_count = figures.home()
     return render(
         request,
         "portal/home.html",
@@ -115,7 +105,8 @@ def _municipality_groups(municipalities, counts):
 
 def municipality_list(request):
     query = request.GET.get("q", "").strip()[:100]
-    counts = registry.municipality_counts()
+    numbers = figures.per_municipality()
+    counts = numbers.value
     municipalities = Municipality.objects.filter(
         Q(country="NL", ended_on__isnull=True) | Q(pk__in=list(counts))
     )
@@ -128,7 +119,7 @@ def municipality_list(request):
             "query": query,
             # Rendered inside a fragment cache: only computed on a miss.
             "groups": lambda: _municipality_groups(municipalities, counts),
-            "cache_version": content_version(),
+            "counts_stamp": numbers.stamp,
             "total": municipalities.count(),
             "with_content": len(counts),
         },

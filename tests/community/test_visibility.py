@@ -7,6 +7,7 @@ from django.test import Client
 
 from portal.core import registry
 from tests.factories import AnswerFactory, PracticeFactory, QuestionFactory, municipality
+from tests.sitemaps import sitemap_paths
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +82,7 @@ def test_forum_text_is_in_no_public_output(thread, member_client):
     call_command("rebuild_search_index", verbosity=0)
     anonymous = Client()
     for path in [
-        "/sitemap.xml",
+        *sitemap_paths(),
         "/feeds/alles/rss/",
         "/feeds/alles/atom/",
         "/zoeken/?q=ouderkamer",

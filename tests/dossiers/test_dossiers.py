@@ -126,3 +126,13 @@ def test_one_dossier_per_theme_but_a_pending_change_may_share_it(dossier):
     assert "Er is al een themadossier voor dit thema" in str(error.value)
     change = ThemeDossierFactory(theme=dossier.theme, change_of=dossier, slug="wijziging")
     change.full_clean()
+
+
+def test_a_dossier_shows_at_most_twelve_practices_and_links_to_all(client, dossier):
+    """A page must not grow with the number of practices (issue 23)."""
+    theme = dossier.theme
+    for n in range(14):
+        PracticeFactory(published=True, title=f"Extra {n}", themes=[theme])
+    response = client.get(dossier.get_absolute_url())
+    assert len(response.context["practices"]) == 12 and response.context["more_practices"]
+    assert f"?thema={theme.slug}&amp;sortering=onderbouwing" in response.text

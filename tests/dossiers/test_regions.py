@@ -66,3 +66,19 @@ def test_region_list_shows_published_regions_with_their_municipalities(client, r
 def test_a_draft_region_is_not_found(client):
     draft = RegionFactory(title="Conceptregio")
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_a_region_page_shows_the_newest_practices_and_points_to_the_rest(client, region):
+    """A page must not grow with the number of practices (issue 23)."""
+    den_haag = municipality("GM0518")
+    for year in range(2000, 2014):
+        PracticeFactory(
+            published=True, title=f"Aanpak {year}", start_year=year, municipalities=[den_haag]
+        )
+    response = client.get(region.get_absolute_url())
+    assert [p.title for p in response.context["practices"]] == [
+        f"Aanpak {year}" for year in range(2013, 2001, -1)
+    ]
+    assert "alle praktijkvoorbeelden staan op de pagina’s van de gemeenten" in response.text
+    few = RegionFactory(published=True, municipalities=[municipality("GM0603")])
+    assert "alle praktijkvoorbeelden staan" not in client.get(few.get_absolute_url()).text

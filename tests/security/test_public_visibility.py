@@ -41,6 +41,7 @@ from tests.factories import (
     ThemeFactory,
     TravelReportFactory,
 )
+from tests.sitemaps import sitemap_paths
 
 pytestmark = pytest.mark.django_db
 
@@ -236,7 +237,7 @@ def shared_pages(municipality, theme):
         reverse("portal:home"),
         reverse("portal:municipality_list"),
         municipality.get_absolute_url(),
-        reverse("sitemap"),
+        *sitemap_paths(),
     }
     for kind in registry.kinds():
         urls |= {kind.list_url(), kind.list_url(municipality)}

@@ -18,6 +18,7 @@ from portal.editorial.models import TransitionLog
 from portal.search.models import SearchDocument
 from practices.models import Practice, PracticeLink
 from tests.factories import PracticeFactory, ThemeFactory, municipality
+from tests.sitemaps import sitemap_paths
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +162,7 @@ def test_pending_change_stays_private_until_approved(client, redacteur, eindreda
         reverse("practices:list"),
         reverse("portal:search") + "?q=Ongekeurde",
         "/feeds/praktijkvoorbeelden/rss/",
-        "/sitemap.xml",
+        *sitemap_paths(),
         "/api/praktijkvoorbeelden/",
         f"/api/praktijkvoorbeelden/{live.slug}/",
     ]

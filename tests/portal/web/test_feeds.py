@@ -6,6 +6,7 @@ import pytest
 
 from portal.core.models import Theme
 from tests.factories import PracticeFactory, TravelReportFactory, municipality
+from tests.sitemaps import sitemap_text
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def test_feeds_and_sitemap_list_published_items_only(client):
         not in client.get("/feeds/praktijkvoorbeelden/rss/?gemeente=utrecht").content.decode()
     )
     assert client.get("/feeds/praktijkvoorbeelden/rss/?gemeente=atlantis").status_code == 404
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = sitemap_text(client)
     assert live.get_absolute_url() in sitemap and "/gemeenten/breda/" in sitemap
     assert "Sitemap:" in client.get("/robots.txt").content.decode()
 

@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 
 from tests.factories import PracticeFactory
+from tests.sitemaps import sitemap_text
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +143,7 @@ def test_no_locale_middleware_the_path_decides():
 
 def test_sitemap_lists_every_page_in_both_languages(client):
     practice = PracticeFactory(published=True)
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = sitemap_text(client)
     url = practice.get_absolute_url()
     assert f"<loc>http://testserver{url}</loc>" in sitemap
     assert f"<loc>http://testserver/en{url}</loc>" in sitemap
