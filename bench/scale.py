@@ -113,7 +113,8 @@ def child(practices, documents, repeat):
         if "<loc>" in line
     ]
     page("sitemap index", "/sitemap.xml")
-    section = next((urlsplit(s) for s in sections if "sitemap" in s), None)
+    # The practices' section: the biggest.
+    section = next((urlsplit(s) for s in sections if "practices" in s), None)
     if section is not None:
         page("sitemap section", section.path + ("?" + section.query if section.query else ""))
         figures["sitemap section"]["urls"] = client.get(
@@ -150,7 +151,12 @@ def child(practices, documents, repeat):
         "phases": phases,
         "pages": figures,
         "search": searches,
-        "urls": {"list": two_filters, "municipality": busiest.get_absolute_url()},
+        "urls": {
+            "list": two_filters,
+            "municipality": busiest.get_absolute_url(),
+            "practice": detail.get_absolute_url(),
+            "API": "/api/praktijkvoorbeelden/",
+        },
     }
 
 
@@ -329,6 +335,10 @@ def main():
                 url = largest["urls"]["list"]
             elif name.startswith("municipality"):
                 url = largest["urls"]["municipality"]
+            elif name.startswith("practice"):
+                url = largest["urls"]["practice"]
+            elif name.startswith("API"):
+                url = largest["urls"]["API"]
             else:
                 continue
             print(f"\n=== {name}: {url}")

@@ -363,24 +363,32 @@ class Practice(Publishable):
         chosen = list(self.related.published().prefetch_related("municipalities")[:limit])
         if chosen:
             return chosen
-        # EXISTS per relation, newest first: PostgreSQL walks the publish_at
-        # index and stops after ``limit`` hits, instead of joining and
-        # de-duplicating every practice that shares a theme.
-        themes = Practice.themes.through.objects.filter(
-            practice=OuterRef("pk"), theme__in=[t.pk for t in self.themes.all()]
+        # One query per relation, each newest first with EXISTS: PostgreSQL
+        # walks the publish_at index and stops after ``limit`` hits. (Both
+        # relations in one OR made it hash every practice of those themes
+        # first: a cost that grows with the table.)
+        relations = (
+            Practice.themes.through.objects.filter(
+                practice=OuterRef("pk"), theme__in=[t.pk for t in self.themes.all()]
+            ),
+            Practice.municipalities.through.objects.filter(
+                practice=OuterRef("pk"),
+                municipality__in=[m.pk for m in self.municipalities.all()],
+            ),
         )
-        places = Practice.municipalities.through.objects.filter(
-            practice=OuterRef("pk"),
-            municipality__in=[m.pk for m in self.municipalities.all()],
-        )
-        return list(
-            Practice.objects.published()
-            .filter(Exists(themes) | Exists(places))
-            .exclude(pk=self.pk)
-            .defer("body")
-            .prefetch_related("municipalities")
-            .order_by("-publish_at", "-id")[:limit]
-        )
+        found = {}
+        for related in relations:
+            for practice in (
+                Practice.objects.published()
+                .filter(Exists(related))
+                .exclude(pk=self.pk)
+                .defer("body")
+                .prefetch_related("municipalities")
+                .order_by("-publish_at", "-id")[:limit]
+            ):
+                found.setdefault(practice.pk, practice)
+        newest = sorted(found.values(), key=lambda p: (p.publish_at, p.pk), reverse=True)
+        return newest[:limit]
 
 
 class PracticeLink(Link):

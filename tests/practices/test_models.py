@@ -12,7 +12,7 @@ from django.utils import timezone
 from portal.core.models import Status
 from portal.editorial import workflow
 from practices.models import Practice, PracticeAttachment
-from tests.factories import PracticeFactory
+from tests.factories import PracticeFactory, municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,35 @@ def test_related_practices_manual_first_then_same_theme(client, data):
     assert [p.pk for p in a.related_practices()] == [c.pk]
     a.related.set([data["draft"]])  # a draft is never shown as related
     assert data["draft"].pk not in {p.pk for p in a.related_practices()}
+
+
+def test_related_practices_merge_theme_and_place_newest_first_once_each():
+    """Same theme or same municipality (one query each): the newest
+    ``limit`` of both together, each practice once, no draft, not itself."""
+    from portal.core.models import Theme
+
+    theme, other_theme = Theme.objects.all()[:2]
+    place, elsewhere = municipality("GM0363"), municipality("GM0344")
+    now = timezone.now()
+
+    def made(hours, themes, places, **kwargs):
+        return PracticeFactory(
+            published=True,
+            publish_at=now - datetime.timedelta(hours=hours),
+            themes=themes,
+            municipalities=places,
+            **kwargs,
+        )
+
+    item = made(0, [theme], [place])
+    by_theme = made(3, [theme], [elsewhere])
+    by_place = made(1, [other_theme], [place])
+    by_both = made(2, [theme], [place])
+    oldest = made(5, [theme], [elsewhere])
+    made(4, [other_theme], [elsewhere])  # shares nothing
+    PracticeFactory(themes=[theme], municipalities=[place])  # a draft
+    assert item.related_practices() == [by_place, by_both, by_theme, oldest]
+    assert item.related_practices(limit=2) == [by_place, by_both]
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 20
