@@ -139,7 +139,7 @@ start_postgres() {
   echo "==> Tijdelijke PostgreSQL starten op 127.0.0.1:$port"
   as_pg "$PG_BIN/initdb" -D "$PG_TMP/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
   as_pg "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/data/server.log" -w \
-    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_TMP/sock -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_TMP/sock -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${PG_SERVER_OPTIONS:-}" \
     start >/dev/null
   "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres "${1:-portal}"
   export DATABASE_URL="postgres://postgres@127.0.0.1:$port/${1:-portal}"
