@@ -27,6 +27,7 @@ asserted: the machine decides, the reader judges.
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess  # nosec B404
 import sys
@@ -107,11 +108,7 @@ def child(practices, documents, repeat):
     page("practice page", detail.get_absolute_url())
     page("API list page", "/api/praktijkvoorbeelden/")
     index = client.get("/sitemap.xml")
-    sections = [
-        line.split("<loc>")[1].split("</loc>")[0]
-        for line in index.content.decode().split("\n")
-        if "<loc>" in line
-    ]
+    sections = re.findall(r"<loc>([^<]+)</loc>", index.content.decode())
     page("sitemap index", "/sitemap.xml")
     # The practices' section: the biggest.
     section = next((urlsplit(s) for s in sections if "practices" in s), None)

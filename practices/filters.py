@@ -15,7 +15,7 @@ means "niet bekend": it is never an option and sorts last.
 """
 
 import django_filters
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Count, Exists, OuterRef, Q
 from django.forms import MultipleChoiceField
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -31,15 +31,8 @@ from practices.models import (
     Evidence,
     Practice,
     TargetGroup,
+    rank_order,
 )
-
-
-def _rank(field, ranks):
-    """An ordering on a choice field by ``ranks`` ({value: rank}); an empty
-    field (niet bekend) sorts last."""
-    whens = [When(**{field: value}, then=Value(rank)) for value, rank in ranks.items()]
-    return Case(*whens, default=Value(None), output_field=IntegerField()).asc(nulls_last=True)
-
 
 SORTS = {
     "nieuw": (_("Nieuwste eerst"), list(EVENT_ORDER)),
@@ -47,9 +40,9 @@ SORTS = {
     "az": (_("Titel A–Z"), ["title", "id"]),
     "onderbouwing": (
         _("Sterkste onderbouwing eerst"),
-        [_rank("evidence_level", EVIDENCE_RANK), *EVENT_ORDER],
+        [rank_order("evidence_level", EVIDENCE_RANK), *EVENT_ORDER],
     ),
-    "kosten": (_("Laagste kosten eerst"), [_rank("cost_band", COST_RANK), *EVENT_ORDER]),
+    "kosten": (_("Laagste kosten eerst"), [rank_order("cost_band", COST_RANK), *EVENT_ORDER]),
 }
 
 # "Overgenomen door andere gemeenten": the one option of that filter.
