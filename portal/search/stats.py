@@ -63,6 +63,12 @@ ON CONFLICT (day, query) DO UPDATE SET
 """
 
 
+# On a search page that counts as a search (a query, the first page): "1"
+# when it found nothing, else "0". The page cache counts the search again
+# for every visitor it serves that page to.
+COUNTED_HEADER = "X-Search-Counted"
+
+
 def record(text: str | None, *, zero_results: bool) -> None:
     """Count one search for ``text`` today. A failure is logged, never
     raised: a search must not fail because it could not be counted."""

@@ -35,6 +35,7 @@ from django.utils import translation
 from portal.core import registry
 from portal.core.cache import bounded_timeout, content_version
 from portal.ops import counts
+from portal.search import stats
 from portal.search.query import FACETS
 
 # Never cached: staff, media and files, health checks and the API. (Forms and
@@ -128,6 +129,8 @@ class AnonymousPageCacheMiddleware:
         response = pages.get(key)
         if response is not None:
             response["X-Page-Cache"] = "hit"
+            if (zero := response.get(stats.COUNTED_HEADER)) is not None:
+                stats.record(request.GET.get("q"), zero_results=zero == "1")
             return response
         with counts.watch() as numbers:
             response = self.get_response(request)

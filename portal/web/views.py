@@ -189,8 +189,8 @@ FACET_LABELS = {
 def search(request):
     filters = {name: request.GET.getlist(name)[:20] for name in FACETS if request.GET.get(name)}
     outcome = run_search(request.GET.get("q", ""), filters, request.GET.get("pagina"))
-    # A search is counted (paging on is no new search) on every request: the
-    # page is then not kept in the page cache, run_search caches the results.
+    # A search is counted (paging on is no new search) on every request, also
+    # when the page cache answers it (the mark below tells the cache to).
     counted = bool(outcome.query) and outcome.page.number == 1 and request.method == "GET"
     if counted:
         stats.record(outcome.query, zero_results=outcome.total == 0)
@@ -233,7 +233,7 @@ def search(request):
         },
     )
     if counted:
-        patch_cache_control(response, private=True)
+        response[stats.COUNTED_HEADER] = "1" if outcome.total == 0 else "0"
     return response
 
 

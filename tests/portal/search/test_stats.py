@@ -136,13 +136,24 @@ def test_later_result_pages_are_not_counted(client, corpus, settings):
 
 
 @pytest.mark.page_cache
-def test_the_page_cache_does_not_hide_searches(corpus):
+def test_the_page_cache_serves_searches_and_still_counts_each(corpus, settings):
     client = Client()  # anonymous: the page cache applies
     first = search(client, q="ouderkamer")
     second = search(client, q="ouderkamer")
-    assert "X-Page-Cache" not in first and "X-Page-Cache" not in second
-    assert "private" in second["Cache-Control"]
-    assert rows() == {(timezone.localdate(), "ouderkamer"): (2, 0)}
+    third = search(client, q="ouderkamer")
+    assert "X-Page-Cache" not in first
+    assert second["X-Page-Cache"] == third["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert rows() == {(timezone.localdate(), "ouderkamer"): (3, 0)}
+    # A search without results is counted as such from the cache too.
+    search(client, q="zzgeenwoord")
+    assert search(client, q="zzgeenwoord")["X-Page-Cache"] == "hit"
+    assert rows()[(timezone.localdate(), "zzgeenwoord")] == (2, 2)
+    # A later result page is no new search, also from the cache.
+    settings.PAGINATE_BY = 1
+    search(client, q="ouders", pagina="2")
+    assert search(client, q="ouders", pagina="2")["X-Page-Cache"] == "hit"
+    assert (timezone.localdate(), "ouders") not in rows()
     # The search page without a query (nothing to count) is still cached.
     search(client)
     assert search(client)["X-Page-Cache"] == "hit"
