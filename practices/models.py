@@ -116,6 +116,11 @@ EVIDENCE_RANK = {value: rank for rank, value in enumerate(reversed(Evidence.valu
 COST_RANK = {value: rank for rank, value in enumerate(CostBand.values)}
 
 
+# The rows a visitor can see (published, not a pending change): the list's
+# order indexes cover only these.
+PUBLIC_ROWS = Q(status=Status.PUBLISHED, change_of__isnull=True)
+
+
 def rank_order(field, ranks):
     """An ordering on a choice field by ``ranks`` ({value: rank}); an empty
     field (niet bekend) sorts last. The list's sort orders and their indexes
@@ -294,7 +299,7 @@ class Practice(Publishable):
                 models.F("publish_at").desc(nulls_last=True),
                 models.F("id").desc(),
                 name="practice_public_by_event",
-                condition=Q(status=Status.PUBLISHED, change_of__isnull=True),
+                condition=PUBLIC_ROWS,
             ),
             # The other ways a page of 20 is read in order: A–Z, and one
             # start year in the public order.
@@ -302,7 +307,7 @@ class Practice(Publishable):
                 "title",
                 "id",
                 name="practice_public_by_title",
-                condition=Q(status=Status.PUBLISHED, change_of__isnull=True),
+                condition=PUBLIC_ROWS,
             ),
             models.Index(
                 models.F("start_year"),
@@ -310,7 +315,7 @@ class Practice(Publishable):
                 models.F("publish_at").desc(nulls_last=True),
                 models.F("id").desc(),
                 name="practice_public_by_year",
-                condition=Q(status=Status.PUBLISHED, change_of__isnull=True),
+                condition=PUBLIC_ROWS,
             ),
             *(
                 models.Index(
@@ -319,7 +324,7 @@ class Practice(Publishable):
                     models.F("publish_at").desc(nulls_last=True),
                     models.F("id").desc(),
                     name=name,
-                    condition=Q(status=Status.PUBLISHED, change_of__isnull=True),
+                    condition=PUBLIC_ROWS,
                 )
                 for field, ranks, name in (
                     ("evidence_level", EVIDENCE_RANK, "practice_public_by_evidence"),
