@@ -52,7 +52,14 @@ def test_each_sort_order_reads_an_index_in_order(sort):
 
 
 def test_one_start_year_reads_its_index_in_the_public_order():
-    PracticeFactory.create_batch(3, published=True, start_year=2019)
+    # Enough years, and fresh statistics, that one year is a small share of
+    # the public rows, as on the real list: on a handful of rows without
+    # statistics the planner may as well read the publication order and
+    # filter (both plans cost the same there).
+    for year in range(1995, 2025):
+        PracticeFactory.create_batch(2, published=True, start_year=year)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE practices_practice")
     filterset, _invalid = bind_filters(QueryDict("jaar=2019"), Practice.objects.published())
     shown = plan(filterset.qs[:20])
     assert "practice_public_by_year" in shown and not FULL_SORT.search(shown), shown
