@@ -47,6 +47,11 @@ HEAD_INDEX = "search_doc_head_rum"
 ISPELL_DICTIONARY = "portal_nl_ispell"
 
 
+def literal(lexeme: str) -> str:
+    """A lexeme as tsquery text."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 

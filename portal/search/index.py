@@ -46,6 +46,7 @@ from portal.core import registry
 from portal.core.cache import bump_content_version
 from portal.core.models import Municipality, Status, Theme
 from portal.core.richtext import html_to_text
+from portal.search import bitmaps
 from portal.search.db import _english_vector, _head_vector, _vector, is_postgres
 from portal.search.models import SearchDocument, SearchFacet
 from portal.search.suggest import (
@@ -411,6 +412,7 @@ def rebuild(*, batch: int = 500, stdout: OutputWrapper | None = None) -> int:
         if stdout:
             stdout.write(f"{kind.key}: {len(ids)} geïndexeerd")
     prune_vocabulary()
+    bitmaps.refresh()
     return total
 
 

@@ -68,6 +68,7 @@ from portal.core.cache import cached
 from portal.core.models import Municipality, Status
 from portal.core.pagination import page_or_last
 from portal.core.translations import ENGLISH
+from portal.search import bitmaps
 from portal.search.db import (
     CONFIG,
     ENGLISH_CONFIG,
@@ -75,6 +76,7 @@ from portal.search.db import (
     PREFIX_MIN,
     has_rum,
     is_postgres,
+    literal,
 )
 from portal.search.models import SearchDocument, SearchFacet, SearchLexeme
 from portal.search.suggest import _WORD, suggest, suggest_english
@@ -194,11 +196,6 @@ def _query_words(text: str) -> list[str]:
     return [w for w in words if w]
 
 
-def _literal(lexeme: str) -> str:
-    """A lexeme as tsquery text."""
-    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
 def _groups_sql(words: list[str]) -> tuple[str, list[str]]:
     """SQL giving, per word, the tsquery text of its OR group, and the
     lexemes of the last word (to decide on its prefix)."""
@@ -224,7 +221,7 @@ def _with_prefix(group: str, word: str, lexemes: list[str]) -> str:
     common = common_lexemes()
     if all(lexeme in common for lexeme in lexemes):
         return group
-    prefix = _literal(PREFIX_MARK + word) + ":*"
+    prefix = literal(PREFIX_MARK + word) + ":*"
     return f"{group} | {prefix}" if group else prefix
 
 
@@ -354,10 +351,12 @@ def _index_plans() -> Iterator[None]:
     detoasting every vector (0.5 s instead of 30 ms at 100,000 documents).
     The ranking sorts in memory, not in temporary files. No JIT: compiling
     costs more than these short queries (the seqscan penalty alone would
-    trigger it)."""
+    trigger it). No parallel workers: on a count they saved nothing
+    (38 ms either way at 100,000 documents) and take the other cores."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '32MB'; SET LOCAL jit = off"
+            "SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '32MB'; SET LOCAL jit = off; "
+            "SET LOCAL max_parallel_workers_per_gather = 0"
         )
         yield
 
@@ -425,31 +424,34 @@ def _by_rank(documents: QuerySet[SearchDocument], tsquery: str) -> list[Row]:
     return list(ordered.values_list("pk", "score", "date", "facet_text")[:RANKED])
 
 
-def _count(documents: QuerySet[SearchDocument], tsquery: str, *, filtered: bool) -> int:
-    """The exact number of live matches: all matches minus the unpublished
-    ones. Testing "live" on every match costs as much as finding them; the
-    unpublished documents are few (partial index, migration 0009). One word
-    without filters: its number of published documents (``SearchLexeme``)
-    minus the scheduled ones that have it, without reading the matches."""
+def _count(live: QuerySet[SearchDocument], tsquery: str, *, filtered: bool) -> int:
+    """The exact number of live matches. One word without filters: its
+    number of published documents (``SearchLexeme``) minus the scheduled
+    ones that have it, without reading the matches; several common words
+    likewise from their bitmaps (``portal.search.bitmaps``). Otherwise one
+    pass over the matches that tests "live" on each (cheaper than counting
+    all matches and then the unpublished ones among them: that builds the
+    index's bitmap twice, and for a phrase that is most of the cost)."""
     now = timezone.now()
-    lexeme = None if filtered else _single_lexeme(tsquery)
-    if lexeme is not None:
-        return _lexeme_count(lexeme, tsquery, now)
+    if not filtered:
+        lexeme = _single_lexeme(tsquery)
+        if lexeme is not None:
+            return _lexeme_count(lexeme, tsquery, now)
+        counted = bitmaps.count(tsquery, now)
+        if counted is not None:
+            return counted
+        parsed = bitmaps.formula(tsquery)
+        if parsed and len(parsed[1]) > 1 and set(parsed[1]) <= common_lexemes():
+            bitmaps.queue_refresh()  # common words without bitmaps yet
     # @@@ is @@ under its old name, which only the GIN index knows: its
     # bitmap is two to three times faster to build than RUM's. Not for a
     # phrase: GIN checks those on every row's vector, RUM in the index.
     phrase = has_rum() and _PHRASE.search(tsquery)
-    matching = _matching(documents, "search_vector", tsquery, "@@" if phrase else "@@@")
-    unpublished = (
-        ~Q(status=Status.PUBLISHED)
-        | Q(status=Status.PUBLISHED, publish_at__isnull=True)
-        | Q(status=Status.PUBLISHED, publish_at__gt=now)
-    )
-    return int(matching.count()) - int(matching.filter(unpublished).count())
+    return int(_matching(live, "search_vector", tsquery, "@@" if phrase else "@@@").count())
 
 
 # A tsquery of one lexeme, nothing else: 'ouder' (quotes doubled and
-# backslashes escaped as in ``_literal``).
+# backslashes escaped as in ``db.literal``).
 _ONE_LEXEME = re.compile(r"'((?:[^'\\]|''|\\.)+)'")
 
 
@@ -477,16 +479,13 @@ def _lexeme_count(lexeme: str, tsquery: str, now: datetime) -> int:
     return int(total)
 
 
-def _total(
-    rows: list[Row], documents: QuerySet[SearchDocument], tsquery: str, *, filtered: bool
-) -> int:
+def _total(rows: list[Row], live: QuerySet[SearchDocument], tsquery: str, *, filtered: bool) -> int:
     """The number of live matches when ``rows`` holds RANKED of them (the
     best): then counted, otherwise all of them are there."""
-    return len(rows) if len(rows) < RANKED else _count(documents, tsquery, filtered=filtered)
+    return len(rows) if len(rows) < RANKED else _count(live, tsquery, filtered=filtered)
 
 
 def _ranked(
-    documents: QuerySet[SearchDocument],
     live: QuerySet[SearchDocument],
     tsquery: str,
     *,
@@ -507,15 +506,15 @@ def _ranked(
     matches are ranked inside the main index."""
     if not has_rum():
         rows = _by_rank(live, tsquery)
-        return _rerank(rows), _total(rows, documents, tsquery, filtered=filtered)
+        return _rerank(rows), _total(rows, live, tsquery, filtered=filtered)
     rows = _by_distance(live, "search_head", tsquery)
     if len(rows) < RANKED:
         rows = _by_distance(live, "search_vector", tsquery)
-        return _rerank(rows), _total(rows, documents, tsquery, filtered=filtered)
+        return _rerank(rows), _total(rows, live, tsquery, filtered=filtered)
     seen = {row[0] for row in rows}
     rows = _rerank(rows + [row for row in _newest_in_head(live, tsquery) if row[0] not in seen])
     rows = _rerank(_full_rank(rows[:STAGE_TWO], tsquery)) + rows[STAGE_TWO:]
-    return rows, _count(documents, tsquery, filtered=filtered)
+    return rows, _count(live, tsquery, filtered=filtered)
 
 
 def _newest(documents: QuerySet[SearchDocument]) -> tuple[list[Row], int]:
@@ -565,7 +564,6 @@ _ONLY_STOP_WORDS = gettext_noop("Geef een zoekwoord dat meer zegt dan ‘de’, 
 def _matches(text: str, filters: Mapping[str, Iterable[str]]) -> Matches:
     """The expensive, cacheable part of a search: ranked ids (the best
     RANKED), the exact total, facet counts, a suggestion. Plain data only."""
-    documents = _apply_filters(SearchDocument.objects.all(), filters)
     live = _apply_filters(_live(), filters)
     filtered = any(filters.values())
     message, tsquery, any_words = "", "", False
@@ -580,10 +578,10 @@ def _matches(text: str, filters: Mapping[str, Iterable[str]]) -> Matches:
         else:
             tsquery = queries.all_words
             with _index_plans():
-                rows, total = _ranked(documents, live, tsquery, filtered=filtered)
+                rows, total = _ranked(live, tsquery, filtered=filtered)
                 if not total and queries.any_word:
                     tsquery, any_words = queries.any_word, True
-                    rows, total = _ranked(documents, live, tsquery, filtered=filtered)
+                    rows, total = _ranked(live, tsquery, filtered=filtered)
     else:
         rows, total = _newest(_text_filter(live, text))
     ranked_ids = [row[0] for row in rows]
@@ -782,7 +780,6 @@ def _english_ranked(live: QuerySet[SearchDocument], tsquery: str) -> tuple[list[
 
 
 def _bilingual(
-    documents: QuerySet[SearchDocument],
     live: QuerySet[SearchDocument],
     english: str,
     dutch: str,
@@ -793,7 +790,7 @@ def _bilingual(
     ``dutch`` not among them (either tsquery may be empty: no part), and the
     exact number of live documents that match either."""
     rows_en, total_en = _english_ranked(live, english) if english else ([], 0)
-    rows_nl, total_nl = _ranked(documents, live, dutch, filtered=filtered) if dutch else ([], 0)
+    rows_nl, total_nl = _ranked(live, dutch, filtered=filtered) if dutch else ([], 0)
     seen = {row[0] for row in rows_en}
     both = 0
     if english and dutch:
@@ -819,7 +816,6 @@ def _text_filter_english(queryset: QuerySet[SearchDocument], text: str) -> Query
 def _matches_english(text: str, filters: Mapping[str, Iterable[str]]) -> EnglishMatches:
     """``_matches`` for an English page: English matches first, then the
     Dutch ones (see the section comment above)."""
-    documents = _apply_filters(SearchDocument.objects.all(), filters)
     live = _apply_filters(_live(), filters)
     filtered = any(filters.values())
     message, tsquery, tsquery_en, any_words = "", "", "", False
@@ -835,14 +831,12 @@ def _matches_english(text: str, filters: Mapping[str, Iterable[str]]) -> English
             tsquery_en = english.all_words if english else ""
             tsquery = dutch.all_words if dutch else ""
             with _index_plans():
-                rows, total = _bilingual(documents, live, tsquery_en, tsquery, filtered=filtered)
+                rows, total = _bilingual(live, tsquery_en, tsquery, filtered=filtered)
                 any_en = english.any_word if english else ""
                 any_nl = dutch.any_word if dutch else ""
                 if not total and (any_en or any_nl):
                     tsquery_en, tsquery, any_words = any_en, any_nl, True
-                    rows, total = _bilingual(
-                        documents, live, tsquery_en, tsquery, filtered=filtered
-                    )
+                    rows, total = _bilingual(live, tsquery_en, tsquery, filtered=filtered)
     else:
         rows, total = _newest(_text_filter_english(live, text))
     ranked_ids = [row[0] for row in rows]

@@ -1,0 +1,224 @@
+"""Exact counts of common words from bitmaps (migration 0019, PostgreSQL).
+
+Counting the live matches of "ouders school" means visiting every one of
+them: at 1,000,000 documents some 870,000 rows, a third of a second. For the
+words in many documents (``portal_searchcommon``) the database keeps one bit
+per document (``portal_searchbitmap``, exact through triggers): the number
+of published documents with all of several common words is then the number
+of bits set in all their bitmaps, under a millisecond at that size. The
+published documents that are not live yet (scheduled) are few and are
+subtracted, as for one word (``query._lexeme_count``).
+
+Which words have bitmaps: ``refresh`` gives one to every lexeme in at least
+``SHARE`` of the published documents (and ``MINIMUM`` of them: below that a
+count over the matches is quick anyway), and drops the others. It runs after
+a rebuild of the index, after the bench corpus, and in the background
+(``queue_refresh``) when a search meets common words without bitmaps; until
+then those searches count their matches, exactly, as before. A count
+with facet filters always counts the matches.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.tasks import task
+
+from portal.core.models import Status
+from portal.ops import tasks
+from portal.search.db import is_postgres, literal
+from portal.search.models import SearchDocument, SearchLexeme
+
+log = logging.getLogger(__name__)
+
+CHUNK_BITS = 65536
+# A lexeme in at least this share of the published documents, and in at
+# least MINIMUM of them, gets a bitmap: a few hundred lexemes in a Dutch
+# corpus (each a bit per document: 125 KB at 1,000,000 documents). Rarer
+# words have fewer matches to count.
+SHARE = 0.1
+MINIMUM = 1000
+# At most one background refresh is queued per this many seconds.
+REFRESH_SECONDS = 3600
+
+_DOCUMENTS = SearchDocument._meta.db_table
+_LEXEMES = SearchLexeme._meta.db_table
+
+
+# tsquery text: a quoted lexeme (no weight or prefix after it), & | ( ).
+_TOKEN = re.compile(r"\s*(?:'((?:[^'\\]|''|\\.)+)'(?!:)|([&|()]))")
+
+
+def formula(tsquery: str) -> tuple[str, list[str]] | None:
+    """``tsquery`` as an SQL expression over the bitmaps ``b0``, ``b1``, ...
+    of its lexemes, and those lexemes; None unless it is only lexemes with
+    & and | (and parentheses): what ``build_tsquery`` makes of plain words,
+    compounds split ('leerkracht' | 'leer' & 'kracht') and synonyms."""
+    tokens: list[tuple[str, str]] = []
+    position = 0
+    text = tsquery.rstrip()
+    while position < len(text):
+        found = _TOKEN.match(text, position)
+        if not found:
+            return None
+        lexeme, operator = found.groups()
+        tokens.append(("lexeme", _unquote(lexeme)) if lexeme else ("op", operator))
+        position = found.end()
+    lexemes: list[str] = []
+
+    def atom(at: int) -> tuple[str, int]:
+        kind, value = tokens[at]
+        if kind == "lexeme":
+            if value not in lexemes:
+                lexemes.append(value)
+            return f"b{lexemes.index(value)}", at + 1
+        if value != "(":
+            raise ValueError(value)
+        inner, at = either(at + 1)
+        if at >= len(tokens) or tokens[at] != ("op", ")"):
+            raise ValueError("(")
+        return inner, at + 1
+
+    def joined(at: int, operator: str, part: Callable[[int], tuple[str, int]]) -> tuple[str, int]:
+        parts = []
+        expression, at = part(at)
+        parts.append(expression)
+        while at < len(tokens) and tokens[at] == ("op", operator):
+            expression, at = part(at + 1)
+            parts.append(expression)
+        return (parts[0] if len(parts) == 1 else "(" + f" {operator} ".join(parts) + ")"), at
+
+    def both(at: int) -> tuple[str, int]:
+        return joined(at, "&", atom)
+
+    def either(at: int) -> tuple[str, int]:
+        return joined(at, "|", both)
+
+    try:
+        expression, at = either(0)
+    except (ValueError, IndexError):
+        return None
+    return (expression, lexemes) if at == len(tokens) else None
+
+
+def _unquote(lexeme: str) -> str:
+    return re.sub(r"''|\\(.)", lambda m: m.group(1) or "'", lexeme)
+
+
+def count(tsquery: str, now: datetime) -> int | None:
+    """The number of live documents matching ``tsquery``, or None when it is
+    not a formula of lexemes (``formula``), has one lexeme only (that one
+    has its own count) or some of its lexemes have no bitmap."""
+    parsed = formula(tsquery) if is_postgres() else None
+    if parsed is None or len(parsed[1]) < 2:
+        return None
+    expression, lexemes = parsed
+    columns = ", ".join(
+        f"coalesce(bit_or(b.bits) FILTER (WHERE b.lexeme = %s), zero.z) AS b{i}"
+        for i in range(len(lexemes))
+    )
+    sql = (
+        "SELECT CASE WHEN (SELECT count(*) FROM portal_searchcommon WHERE lexeme = ANY(%s)) = %s "  # noqa: S608  # nosec  # B608: b0.. & | ( ) only, a table name
+        f"THEN (SELECT coalesce(sum(bit_count({expression})), 0) FROM ("
+        f"  SELECT {columns} FROM portal_searchbitmap AS b,"
+        f"  (SELECT repeat('0', {CHUNK_BITS})::varbit AS z) AS zero"
+        "  WHERE b.lexeme = ANY(%s) GROUP BY b.chunk, zero.z) AS s)"
+        f" - (SELECT count(*) FROM {_DOCUMENTS} WHERE status = %s "
+        "  AND (publish_at IS NULL OR publish_at > %s) AND search_vector @@@ %s::tsquery) END"
+    )
+    params: list[Any] = [lexemes, len(lexemes), *lexemes, lexemes, Status.PUBLISHED, now, tsquery]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        (found,) = cursor.fetchone()
+    return None if found is None else int(found)
+
+
+def wanted(share: float = SHARE, minimum: int = MINIMUM) -> set[str]:
+    """The lexemes that should have a bitmap now."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM {_DOCUMENTS} WHERE status = %s",  # noqa: S608  # nosec  # B608: table name
+            [Status.PUBLISHED],
+        )
+        (published,) = cursor.fetchone()
+        cursor.execute(
+            f"SELECT lexeme FROM {_LEXEMES} WHERE documents >= %s",  # noqa: S608  # nosec  # B608: table name
+            [max(minimum, share * published)],
+        )
+        return {lexeme for (lexeme,) in cursor.fetchall()}
+
+
+def have() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT lexeme FROM portal_searchcommon")
+        return {lexeme for (lexeme,) in cursor.fetchall()}
+
+
+def _bits(ids: list[int]) -> dict[int, str]:
+    """The bitmap chunks of these document ids, as varbit hex input."""
+    chunks: dict[int, bytearray] = {}
+    for pk in ids:
+        chunk, position = divmod(pk, CHUNK_BITS)
+        bits = chunks.setdefault(chunk, bytearray(CHUNK_BITS // 8))
+        bits[position // 8] |= 0x80 >> (position % 8)
+    return {chunk: "x" + bits.hex() for chunk, bits in chunks.items()}
+
+
+def refresh(
+    *, share: float = SHARE, minimum: int = MINIMUM, rebuild: bool = False
+) -> tuple[int, int]:
+    """Give every lexeme that should have a bitmap one, and drop the others
+    (``rebuild``: build all again, after rows were loaded without triggers).
+    Writers of documents wait meanwhile (a SHARE lock), so no change slips
+    between reading a lexeme's documents and its bitmap's first trigger.
+    Returns (added, dropped)."""
+    if not is_postgres():
+        return 0, 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {_DOCUMENTS} IN SHARE MODE")
+        # Each lexeme's documents through the GIN index: a scan of the table
+        # would read every vector, once per lexeme (see query._index_plans).
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
+        if rebuild:
+            cursor.execute("DELETE FROM portal_searchcommon")
+        target, present = wanted(share, minimum), have()
+        dropped = sorted(present - target)
+        if dropped:
+            cursor.execute("DELETE FROM portal_searchcommon WHERE lexeme = ANY(%s)", [dropped])
+        added = sorted(target - present)
+        for lexeme in added:
+            cursor.execute(
+                f"SELECT id FROM {_DOCUMENTS} WHERE status = %s "  # noqa: S608  # nosec  # B608: table name
+                "AND search_vector @@@ %s::tsquery",
+                [Status.PUBLISHED, literal(lexeme)],
+            )
+            chunks = _bits([pk for (pk,) in cursor.fetchall()])
+            cursor.execute("INSERT INTO portal_searchcommon (lexeme) VALUES (%s)", [lexeme])
+            if chunks:
+                cursor.execute(
+                    "INSERT INTO portal_searchbitmap (lexeme, chunk, bits) "
+                    "SELECT %s, c, b::varbit FROM unnest(%s::integer[], %s::text[]) AS u(c, b)",
+                    [lexeme, list(chunks), list(chunks.values())],
+                )
+        # Chunks of ids that no longer exist (re-indexing gives new ids).
+        cursor.execute("DELETE FROM portal_searchbitmap WHERE bit_count(bits) = 0")
+    log.info("Search bitmaps: %d added, %d dropped", len(added), len(dropped))
+    return len(added), len(dropped)
+
+
+@task()
+def refresh_bitmaps(*, request_id: str = "") -> tuple[int, int]:
+    with tasks.request_context(request_id):
+        return refresh()
+
+
+def queue_refresh() -> None:
+    """Queue one ``refresh`` (at most one per REFRESH_SECONDS across nodes)."""
+    if cache.add("search:bitmaps-refresh", True, REFRESH_SECONDS):
+        tasks.enqueue(refresh_bitmaps)
