@@ -420,6 +420,9 @@ def _worker(job):
     rnd = random.Random(seed * 1_000_003 + start)
     zipf = Zipf(vocabulary(random.Random(seed)), rnd)
     counts = Counter()
+    # The bitmaps of the published documents per lexeme, for the common
+    # words (``_postings``).
+    postings, incomplete, batch = {}, set(), []
     with connection.cursor() as wrapper:
         cursor = wrapper.cursor
         # No foreign-key checks row by row (a throw-away bench database; the
@@ -432,7 +435,7 @@ def _worker(job):
         practice_columns, practice_fields = model_columns(Practice)
         docs, facets, practices, links = [], [], [], {}
         for i in range(start, stop):
-            doc, doc_facets, practice, m2m = _make(i, rnd, zipf, plan, vectorizer, counts)
+            doc, doc_facets, practice, m2m = _make(i, rnd, zipf, plan, vectorizer, counts, batch)
             docs.append(doc)
             facets += doc_facets
             if practice is not None:
@@ -457,11 +460,34 @@ def _worker(job):
                     facets,
                 )
                 docs, facets, practices, links = [], [], [], {}
+                _postings(batch, postings, incomplete)
+                batch = []
     connection.close()
-    return counts
+    return counts, postings, incomplete
 
 
-def _make(i, rnd, zipf, plan, vectorizer, counts):
+# A lexeme in at least this share of a batch's published documents has its
+# ids kept for the bitmaps of common words (those are in 10 %: in every batch
+# of 2,000 far above 5 %); one kept in some batches only is "incomplete" and
+# left to ``bitmaps.refresh`` to read from the index.
+POSTING_SHARE = 0.05
+
+
+def _postings(batch, postings, incomplete):
+    """Add the ids of the batch's (id, lexemes) pairs to ``postings`` for
+    the lexemes in POSTING_SHARE of them; note the others in ``incomplete``."""
+    seen = Counter(lexeme for _pk, lexemes in batch for lexeme in lexemes)
+    kept = {lexeme for lexeme, n in seen.items() if n >= POSTING_SHARE * len(batch)}
+    incomplete.update(seen.keys() - kept)
+    ids = {}
+    for pk, lexemes in batch:
+        for lexeme in kept.intersection(lexemes):
+            ids.setdefault(lexeme, []).append(pk)
+    for lexeme, found in ids.items():
+        bitmaps.add_bits(postings.setdefault(lexeme, {}), found)
+
+
+def _make(i, rnd, zipf, plan, vectorizer, counts, published_lexemes):
     """Document ``i`` (a practice for the first ``plan['practices']``)."""
     now = plan["now"]
     is_practice = i < plan["practices"]
@@ -550,6 +576,7 @@ def _make(i, rnd, zipf, plan, vectorizer, counts):
     )
     if status == Status.PUBLISHED:
         counts.update(lexemes)
+        published_lexemes.append((doc_id, lexemes))
     doc = SearchDocument(
         pk=doc_id,
         content_type_id=ct,
@@ -640,10 +667,15 @@ def generate(documents, practices=0, *, seed=7, workers=2, log=print):
     step = max(1, documents // (workers * 8))
     jobs = [(s, min(documents, s + step), seed, plan) for s in range(0, documents, step)]
     counts = Counter()
+    built, incomplete = {}, set()
     done = 0
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for found in pool.imap_unordered(_worker, jobs):
+        for found, postings, missing in pool.imap_unordered(_worker, jobs):
             counts.update(found)
+            incomplete |= missing
+            for quoted, chunks in postings.items():
+                if quoted not in incomplete:
+                    _merge(built.setdefault(quoted, {}), chunks)
             done += 1
             log(f"  {done}/{len(jobs)} parts made ({time.perf_counter() - began:.0f} s)")
     seconds["rows (COPY)"] = time.perf_counter() - began
@@ -680,9 +712,37 @@ def generate(documents, practices=0, *, seed=7, workers=2, log=print):
     # Loaded without triggers: the bitmaps of common words from scratch
     # (after the indexes: each lexeme's documents are read through them).
     began = time.perf_counter()
-    bitmaps.refresh(rebuild=True)
+    complete = {_unquote(q): chunks for q, chunks in built.items() if q not in incomplete}
+    _add_earlier_documents(complete, plan["first_document"])
+    bitmaps.refresh(rebuild=True, built=complete)
     seconds["bitmaps of common words"] = time.perf_counter() - began
     return seconds
+
+
+def _merge(chunks, more):
+    """OR the bitmap chunks ``more`` into ``chunks`` (two parts of the
+    corpus may share the chunk at their border)."""
+    for chunk, bits in more.items():
+        if chunk in chunks:
+            both = int.from_bytes(chunks[chunk]) | int.from_bytes(bits)
+            chunks[chunk] = bytearray(both.to_bytes(len(bits)))
+        else:
+            chunks[chunk] = bits
+
+
+def _add_earlier_documents(bitmaps_built, first_document):
+    """Documents in the database before the corpus (few: demo content) have
+    their bits added to the bitmaps built from the corpus."""
+    table = SearchDocument._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, tsvector_to_array(search_vector) FROM {table} "  # noqa: S608
+            "WHERE id < %s AND status = %s",
+            [first_document, Status.PUBLISHED],
+        )
+        for pk, lexemes in cursor.fetchall():
+            for lexeme in set(lexemes or ()) & bitmaps_built.keys():
+                bitmaps.add_bits(bitmaps_built[lexeme], [pk])
 
 
 def verify(sample=300, seed=1):
@@ -698,6 +758,23 @@ def verify(sample=300, seed=1):
             [sample],
         )
         return cursor.fetchone()[0]
+
+
+def verify_bitmaps():
+    """(lexemes whose corpus-built bitmap differs from one read from the
+    index, lexemes with a bitmap)."""
+
+    def stored():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT lexeme, chunk, bits::text FROM portal_searchbitmap")
+            return {(lexeme, chunk): bits for lexeme, chunk, bits in cursor.fetchall()}
+
+    built = stored()
+    bitmaps.refresh(rebuild=True)
+    read = stored()
+    differ = {lexeme for lexeme, _chunk in built.keys() ^ read.keys()}
+    differ |= {key[0] for key in built.keys() & read.keys() if built[key] != read[key]}
+    return len(differ), len(bitmaps.have())
 
 
 def cpu_count():

@@ -106,8 +106,10 @@ def test_corpus_vectors_equal_what_postgresql_makes(bench_database):
     exactly what PostgreSQL makes of the same text."""
     script = (
         "import sys; sys.path.insert(0, 'bench'); import corpus; "
+        "from portal.search import bitmaps; bitmaps.MINIMUM = 1; "
         "corpus.generate(500, practices=100, log=lambda line: None); "
-        "print('differ', corpus.verify(500))"
+        "print('differ', corpus.verify(500)); "
+        "print('bitmaps differ %d of %d' % corpus.verify_bitmaps())"
     )
     env_url = bench_database
     _run(
@@ -115,7 +117,11 @@ def test_corpus_vectors_equal_what_postgresql_makes(bench_database):
         env_url,
     )
     out = _run([sys.executable, "-c", script], env_url)
-    assert "differ 0" in out
+    assert "differ 0\n" in out
+    # The bitmaps of common words the corpus makes on the way are the ones
+    # read from the index.
+    found = re.search(r"bitmaps differ (\d+) of (\d+)", out)
+    assert found and found.group(1) == "0" and int(found.group(2)) > 50, out
 
 
 def test_load_bench_runs_with_gunicorn_and_wrk(bench_database):

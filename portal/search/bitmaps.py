@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -160,21 +160,39 @@ def have() -> set[str]:
         return {lexeme for (lexeme,) in cursor.fetchall()}
 
 
-def _bits(ids: list[int]) -> dict[int, str]:
-    """The bitmap chunks of these document ids, as varbit hex input."""
-    chunks: dict[int, bytearray] = {}
+def add_bits(chunks: dict[int, bytearray], ids: Iterable[int]) -> dict[int, bytearray]:
+    """Set the bits of these document ids in ``chunks`` (chunk -> bytes)."""
     for pk in ids:
         chunk, position = divmod(pk, CHUNK_BITS)
-        bits = chunks.setdefault(chunk, bytearray(CHUNK_BITS // 8))
+        bits = chunks.get(chunk)
+        if bits is None:
+            bits = chunks[chunk] = bytearray(CHUNK_BITS // 8)
         bits[position // 8] |= 0x80 >> (position % 8)
-    return {chunk: "x" + bits.hex() for chunk, bits in chunks.items()}
+    return chunks
+
+
+def write(cursor: Any, lexeme: str, chunks: dict[int, bytearray]) -> None:
+    """Store a new lexeme's bitmap (its chunks, as varbit hex input)."""
+    cursor.execute("INSERT INTO portal_searchcommon (lexeme) VALUES (%s)", [lexeme])
+    if chunks:
+        cursor.execute(
+            "INSERT INTO portal_searchbitmap (lexeme, chunk, bits) "
+            "SELECT %s, c, b::varbit FROM unnest(%s::integer[], %s::text[]) AS u(c, b)",
+            [lexeme, list(chunks), ["x" + bits.hex() for bits in chunks.values()]],
+        )
 
 
 def refresh(
-    *, share: float = SHARE, minimum: int = MINIMUM, rebuild: bool = False
+    *,
+    share: float | None = None,
+    minimum: int | None = None,
+    rebuild: bool = False,
+    built: Mapping[str, dict[int, bytearray]] | None = None,
 ) -> tuple[int, int]:
     """Give every lexeme that should have a bitmap one, and drop the others
     (``rebuild``: build all again, after rows were loaded without triggers).
+    A new lexeme's bitmap is read from the index, or taken from ``built``
+    when that holds it (complete: a bulk load that saw every document).
     Writers of documents wait meanwhile (a SHARE lock), so no change slips
     between reading a lexeme's documents and its bitmap's first trigger.
     Returns (added, dropped)."""
@@ -187,25 +205,22 @@ def refresh(
         cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
         if rebuild:
             cursor.execute("DELETE FROM portal_searchcommon")
-        target, present = wanted(share, minimum), have()
+        target = wanted(SHARE if share is None else share, MINIMUM if minimum is None else minimum)
+        present = have()
         dropped = sorted(present - target)
         if dropped:
             cursor.execute("DELETE FROM portal_searchcommon WHERE lexeme = ANY(%s)", [dropped])
         added = sorted(target - present)
         for lexeme in added:
+            if built is not None and lexeme in built:
+                write(cursor, lexeme, built[lexeme])
+                continue
             cursor.execute(
                 f"SELECT id FROM {_DOCUMENTS} WHERE status = %s "  # noqa: S608  # nosec  # B608: table name
                 "AND search_vector @@@ %s::tsquery",
                 [Status.PUBLISHED, literal(lexeme)],
             )
-            chunks = _bits([pk for (pk,) in cursor.fetchall()])
-            cursor.execute("INSERT INTO portal_searchcommon (lexeme) VALUES (%s)", [lexeme])
-            if chunks:
-                cursor.execute(
-                    "INSERT INTO portal_searchbitmap (lexeme, chunk, bits) "
-                    "SELECT %s, c, b::varbit FROM unnest(%s::integer[], %s::text[]) AS u(c, b)",
-                    [lexeme, list(chunks), list(chunks.values())],
-                )
+            write(cursor, lexeme, add_bits({}, (pk for (pk,) in cursor.fetchall())))
         # Chunks of ids that no longer exist (re-indexing gives new ids).
         cursor.execute("DELETE FROM portal_searchbitmap WHERE bit_count(bits) = 0")
     log.info("Search bitmaps: %d added, %d dropped", len(added), len(dropped))
