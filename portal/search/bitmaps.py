@@ -32,7 +32,7 @@ from django.tasks import task
 
 from portal.core.models import Status
 from portal.ops import tasks
-from portal.search.db import is_postgres, literal
+from portal.search.db import is_postgres, literal, unquote
 from portal.search.models import SearchDocument, SearchLexeme
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ def formula(tsquery: str) -> tuple[str, list[str]] | None:
         if not found:
             return None
         lexeme, operator = found.groups()
-        tokens.append(("lexeme", _unquote(lexeme)) if lexeme else ("op", operator))
+        tokens.append(("lexeme", unquote(lexeme)) if lexeme else ("op", operator))
         position = found.end()
     lexemes: list[str] = []
 
@@ -105,10 +105,6 @@ def formula(tsquery: str) -> tuple[str, list[str]] | None:
     except (ValueError, IndexError):
         return None
     return (expression, lexemes) if at == len(tokens) else None
-
-
-def _unquote(lexeme: str) -> str:
-    return re.sub(r"''|\\(.)", lambda m: m.group(1) or "'", lexeme)
 
 
 def count(tsquery: str, now: datetime) -> int | None:

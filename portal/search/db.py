@@ -29,6 +29,8 @@ index of migration 0004 stays for finding and counting; without RUM the
 ranking is computed per match (``ts_rank_cd``).
 """
 
+import re
+
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection
 from django.db.models.expressions import RawSQL
@@ -50,6 +52,11 @@ ISPELL_DICTIONARY = "portal_nl_ispell"
 def literal(lexeme: str) -> str:
     """A lexeme as tsquery text."""
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def unquote(quoted: str) -> str:
+    """The lexeme inside tsquery quotes (the inverse of ``literal``)."""
+    return re.sub(r"''|\\(.)", lambda m: m.group(1) or "'", quoted)
 
 
 def is_postgres() -> bool:

@@ -77,6 +77,7 @@ from portal.search.db import (
     has_rum,
     is_postgres,
     literal,
+    unquote,
 )
 from portal.search.models import SearchDocument, SearchFacet, SearchLexeme
 from portal.search.suggest import _WORD, suggest, suggest_english
@@ -459,7 +460,7 @@ def _single_lexeme(tsquery: str) -> str | None:
     """The lexeme when ``tsquery`` is one lexeme (no prefix, weight, or
     operator), else None."""
     found = _ONE_LEXEME.fullmatch(tsquery.strip())
-    return re.sub(r"''|\\(.)", lambda m: m.group(1) or "'", found.group(1)) if found else None
+    return unquote(found.group(1)) if found else None
 
 
 def _lexeme_count(lexeme: str, tsquery: str, now: datetime) -> int:
