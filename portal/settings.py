@@ -389,6 +389,9 @@ SPECTACULAR_SETTINGS = {
 # stale (0: never served stale): then the request computes them itself.
 COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 60, minimum=0)
 COUNT_STALE_SECONDS = env_int("COUNT_STALE_SECONDS", 30, minimum=0)
+# Searches are counted for the editors (portal.search.stats) in the process
+# and written at most this often (0: every search at once).
+SEARCH_STATS_FLUSH_SECONDS = env_int("SEARCH_STATS_FLUSH_SECONDS", 5, minimum=0)
 # /ready/ reports the background worker as late after this many seconds
 # without a heartbeat (it beats every minute; a busy worker beats later).
 READY_WORKER_MAX_AGE = env_int("READY_WORKER_MAX_AGE", 300, minimum=60)

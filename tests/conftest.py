@@ -158,6 +158,13 @@ def _no_page_cache(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _search_stats_at_once(settings):
+    """Searches are counted at once (tests/portal/search/test_stats.py
+    checks the buffer with its own setting)."""
+    settings.SEARCH_STATS_FLUSH_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
     """Background tasks run at once, in the test's own transaction. A test
     that needs the real queue sets ``settings.TASKS`` to the database backend

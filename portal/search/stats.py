@@ -7,15 +7,21 @@ day; a query with an e-mail address, phone number or long number is not kept
 at all. The editors see the last ``WINDOW_DAYS`` days in the admin; days older
 than ``RETENTION_DAYS`` are removed by ``manage.py purge_search_stats``.
 
-The search view counts a search on every request for a first result page:
-such a page is therefore never kept in the anonymous page cache (it is sent
-with ``Cache-Control: private``); the results themselves stay cached."""
+The search view counts a search on every request for a first result page,
+also when the page cache serves it (``COUNTED_HEADER``). Counts are summed
+in the process and written at most every ``SEARCH_STATS_FLUSH_SECONDS``
+(``flush``): a process that is killed loses the counts of its last few
+seconds, never more."""
 
+import atexit
 import datetime
 import logging
 import re
+import threading
+import time
 from typing import Any, TypedDict
 
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -54,11 +60,11 @@ def normalise(text: str | None) -> str:
 
 
 # One statement, atomic on both databases (SQLite >= 3.24, PostgreSQL):
-# concurrent searches for the same text add up, none is lost.
+# concurrent flushes for the same text add up, none is lost.
 _UPSERT_SQL = """
-INSERT INTO portal_searchquerystat (day, query, searches, zero_results) VALUES (%s, %s, 1, %s)
+INSERT INTO portal_searchquerystat (day, query, searches, zero_results) VALUES (%s, %s, %s, %s)
 ON CONFLICT (day, query) DO UPDATE SET
-    searches = portal_searchquerystat.searches + 1,
+    searches = portal_searchquerystat.searches + excluded.searches,
     zero_results = portal_searchquerystat.zero_results + excluded.zero_results
 """
 
@@ -69,17 +75,52 @@ ON CONFLICT (day, query) DO UPDATE SET
 COUNTED_HEADER = "X-Search-Counted"
 
 
+# Searches counted in this process, not yet written: (day, query) ->
+# [searches, without results]. Written at most every
+# SEARCH_STATS_FLUSH_SECONDS (and when the process ends): a popular query
+# served from the page cache a thousand times a second would otherwise
+# update its one row a thousand times a second, and the visitors wait in
+# line for that row's lock.
+_pending: dict[tuple[datetime.date, str], list[int]] = {}
+_lock = threading.Lock()
+_flushed_at = time.monotonic()
+
+
 def record(text: str | None, *, zero_results: bool) -> None:
-    """Count one search for ``text`` today. A failure is logged, never
-    raised: a search must not fail because it could not be counted."""
+    """Count one search for ``text`` today; written with the others of
+    this process at most SEARCH_STATS_FLUSH_SECONDS later (0: at once)."""
     query = normalise(text)
     if not query:
         return
+    with _lock:
+        counts = _pending.setdefault((timezone.localdate(), query), [0, 0])
+        counts[0] += 1
+        counts[1] += int(zero_results)
+    if time.monotonic() - _flushed_at >= settings.SEARCH_STATS_FLUSH_SECONDS:
+        flush()
+
+
+def flush() -> None:
+    """Write the pending counts. A failure is logged, never raised (a search
+    must not fail because it could not be counted); those counts are lost."""
+    global _flushed_at  # noqa: PLW0603  # the process's one buffer
+    with _lock:
+        pending = list(_pending.items())
+        _pending.clear()
+        _flushed_at = time.monotonic()
+    if not pending:
+        return
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(_UPSERT_SQL, [timezone.localdate(), query, int(zero_results)])
+            # In key order: two processes flushing the same queries take
+            # their row locks in the same order (no deadlock).
+            for (day, query), (searches, zero) in sorted(pending):
+                cursor.execute(_UPSERT_SQL, [day, query, searches, zero])
     except DatabaseError as error:
         logger.warning("search not counted: %s", type(error).__name__)
+
+
+atexit.register(flush)
 
 
 def _window(days: int) -> datetime.date:

@@ -104,11 +104,47 @@ def test_long_queries_are_cut():
 
 
 def test_a_failure_to_count_is_logged_and_the_search_goes_on(client, monkeypatch, caplog):
-    monkeypatch.setattr(stats, "_UPSERT_SQL", "INSERT INTO no_such_table VALUES (%s, %s, %s)")
+    monkeypatch.setattr(stats, "_UPSERT_SQL", "INSERT INTO no_such_table VALUES (%s, %s, %s, %s)")
     with caplog.at_level(logging.WARNING, logger="portal.search.stats"):
         search(client, q="ouders")
     assert "search not counted" in caplog.text
     assert rows() == {}
+
+
+def test_counts_wait_in_the_process_and_are_written_together(settings, monkeypatch):
+    """A popular query served from the page cache many times a second is
+    one row update per SEARCH_STATS_FLUSH_SECONDS, not one per search."""
+    settings.SEARCH_STATS_FLUSH_SECONDS = 60
+    clock = [1000.0]
+    monkeypatch.setattr(stats.time, "monotonic", lambda: clock[0])
+    stats.flush()  # an empty buffer; the interval starts now
+    today = timezone.localdate()
+    for _ in range(3):
+        stats.record("Ouders", zero_results=False)
+    stats.record("qwxyzzy", zero_results=True)
+    clock[0] += 59
+    stats.record("ouders", zero_results=False)
+    assert rows() == {}  # nothing written yet
+    clock[0] += 1
+    stats.record("qwxyzzy", zero_results=True)  # the interval is over: all of it
+    assert rows() == {(today, "ouders"): (4, 0), (today, "qwxyzzy"): (2, 2)}
+    stats.record("ouders", zero_results=False)
+    assert rows()[(today, "ouders")] == (4, 0)
+    stats.flush()  # as at the end of the process
+    assert rows()[(today, "ouders")] == (5, 0)
+
+
+def test_the_buffer_is_written_when_the_process_ends():
+    import atexit
+
+    registered = []
+    original = atexit.register
+    try:
+        atexit.register = registered.append
+        importlib.reload(stats)
+    finally:
+        atexit.register = original
+    assert registered == [stats.flush]
 
 
 # --- the search page counts -----------------------------------------------------
