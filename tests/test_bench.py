@@ -140,5 +140,13 @@ def test_load_bench_runs_with_gunicorn_and_wrk(bench_database):
         bench_database,
     )
     assert re.search(r"\d+ practices .* search documents; gunicorn 1 workers", out)
-    for name in ("home", "list", "detail", "municipality", "search", "MIX, 10% misses"):
+    for name in (
+        "home",
+        "list",
+        "detail",
+        "municipality",
+        "search",
+        "MIX, 2% misses",
+        "MIX, 10% misses",
+    ):
         assert re.search(rf"^{re.escape(name)}\s+[\d.]+\s+[\d.]+\s+[\d.]+", out, re.MULTILINE), name
