@@ -107,11 +107,14 @@ def formula(tsquery: str) -> tuple[str, list[str]] | None:
     return (expression, lexemes) if at == len(tokens) else None
 
 
-def count(tsquery: str, now: datetime) -> int | None:
+def count(tsquery: str, now: datetime, parsed: tuple[str, list[str]] | None = None) -> int | None:
     """The number of live documents matching ``tsquery``, or None when it is
-    not a formula of lexemes (``formula``), has one lexeme only (that one
-    has its own count) or some of its lexemes have no bitmap."""
-    parsed = formula(tsquery) if is_postgres() else None
+    not a formula of lexemes (``formula``; ``parsed`` when the caller has it
+    already), has one lexeme only (that one has its own count) or some of
+    its lexemes have no bitmap."""
+    if not is_postgres():
+        return None
+    parsed = parsed or formula(tsquery)
     if parsed is None or len(parsed[1]) < 2:
         return None
     expression, lexemes = parsed

@@ -438,10 +438,10 @@ def _count(live: QuerySet[SearchDocument], tsquery: str, *, filtered: bool) -> i
         lexeme = _single_lexeme(tsquery)
         if lexeme is not None:
             return _lexeme_count(lexeme, tsquery, now)
-        counted = bitmaps.count(tsquery, now)
+        parsed = bitmaps.formula(tsquery)
+        counted = bitmaps.count(tsquery, now, parsed) if parsed else None
         if counted is not None:
             return counted
-        parsed = bitmaps.formula(tsquery)
         if parsed and len(parsed[1]) > 1 and set(parsed[1]) <= common_lexemes():
             bitmaps.queue_refresh()  # common words without bitmaps yet
     # @@@ is @@ under its old name, which only the GIN index knows: its
