@@ -76,8 +76,9 @@ COUNTED_HEADER = "X-Search-Counted"
 
 
 # Searches counted in this process, not yet written: (day, query) ->
-# [searches, without results]. Written at most every
-# SEARCH_STATS_FLUSH_SECONDS (and when the process ends): a popular query
+# [searches, without results]. Written by the first search that comes
+# SEARCH_STATS_FLUSH_SECONDS or more after the last write, and when the
+# process ends (so a quiet process may hold a count longer): a popular query
 # served from the page cache a thousand times a second would otherwise
 # update its one row a thousand times a second, and the visitors wait in
 # line for that row's lock.
@@ -88,7 +89,9 @@ _flushed_at = time.monotonic()
 
 def record(text: str | None, *, zero_results: bool) -> None:
     """Count one search for ``text`` today; written with the others of
-    this process at most SEARCH_STATS_FLUSH_SECONDS later (0: at once)."""
+    this process once SEARCH_STATS_FLUSH_SECONDS have passed since the last
+    write (0: at once), by this search or a later one, or at the end of the
+    process."""
     query = normalise(text)
     if not query:
         return
