@@ -13,7 +13,7 @@ index (members only), so it takes no part here.
 
 It is fast because nothing goes through the ORM or through PostgreSQL's
 text search row by row: two worker processes make the rows and write them
-with COPY, each document's two vectors are put together in Python from the
+with COPY, each document's three vectors are put together in Python from the
 normalisation of each distinct word (asked from PostgreSQL once, with the
 same configurations ``portal.search.db`` uses), the lexeme counts
 (``SearchLexeme``) are added up on the way, and the indexes are dropped
@@ -47,7 +47,15 @@ from django.utils import timezone
 from portal.core import registry
 from portal.core.models import Municipality, Status, Theme
 from portal.search import bitmaps
-from portal.search.db import CONFIG, HEAD_FIELDS, PREFIX_MARK, PREFIX_MIN, RAW_CONFIG, vector_sql
+from portal.search.db import (
+    CONFIG,
+    HEAD_FIELDS,
+    PREFIX_MARK,
+    PREFIX_MIN,
+    RAW_CONFIG,
+    TITLE_FIELDS,
+    vector_sql,
+)
 from portal.search.index import facet_lines
 from portal.search.models import SearchDocument, SearchFacet, SearchLexeme, SearchTerm
 from practices.models import EducationPhase, Practice, TargetGroup
@@ -220,7 +228,7 @@ def _entries(text):
 
 
 class Vectorizer:
-    """Builds ``search_vector`` and ``search_head`` exactly as
+    """Builds ``search_vector``, ``search_head`` and ``search_title`` as
     ``portal.search.db.vector_sql`` does, from each distinct word's
     normalisation (``CONFIG``) and unstemmed form (``RAW_CONFIG``), asked
     from PostgreSQL once. The parser works word by word between blanks, so
@@ -298,17 +306,19 @@ class Vectorizer:
         return highest
 
     def vectors(self, fields):
-        """(search_vector, search_head) as tsvector text for the document's
-        fields in ``portal.search.db.FIELDS`` order: [(text, weight)], and
-        the lexemes."""
+        """(search_vector, search_head, search_title) as tsvector text for
+        the document's fields in ``portal.search.db.FIELDS`` order:
+        [(text, weight)], and the lexemes."""
         out = {}
         offset = 0
-        head = None
+        head = title = None
         for index, (text, weight) in enumerate(fields):
+            if index == len(TITLE_FIELDS):
+                title = _tsvector_text(out)
             if index == len(HEAD_FIELDS):
                 head = _tsvector_text(out)
             offset = self.field(text, weight, offset, out)
-        return _tsvector_text(out), head, out.keys()
+        return _tsvector_text(out), head, title, out.keys()
 
 
 # Position p with weight w as tsvector text ("12A"; D is written without),
@@ -467,10 +477,10 @@ def _worker(job):
 
 
 # A lexeme in at least this share of a batch's published documents has its
-# ids kept for the bitmaps of common words (those are in 10 %: in every batch
-# of 2,000 far above 5 %); one kept in some batches only is "incomplete" and
-# left to ``bitmaps.refresh`` to read from the index.
-POSTING_SHARE = 0.05
+# ids kept for the bitmaps of common words (those are in 5 %: in every batch
+# of 2,000 far above 2.5 %); one kept in some batches only is "incomplete"
+# and left to ``bitmaps.refresh`` to read from the index.
+POSTING_SHARE = bitmaps.SHARE / 2
 
 
 def _postings(batch, postings, incomplete):
@@ -571,7 +581,7 @@ def _make(i, rnd, zipf, plan, vectorizer, counts, published_lexemes):
         + [("jaar", str(date.year), str(date.year))]
     )
     doc_facets = sorted(set(doc_facets))
-    vector, head, lexemes = vectorizer.vectors(
+    vector, head, title_vector, lexemes = vectorizer.vectors(
         [(title, "A"), (names, "B"), (summary, "C"), (body_text, "D")]
     )
     if status == Status.PUBLISHED:
@@ -591,6 +601,7 @@ def _make(i, rnd, zipf, plan, vectorizer, counts, published_lexemes):
         status=status,
         publish_at=published,
         search_head=head,
+        search_title=title_vector,
         facet_text=facet_lines(doc_facets),
     )
     facet_rows = [
@@ -754,7 +765,8 @@ def verify(sample=300, seed=1):
             f"SELECT count(*) FROM (SELECT * FROM {table} WHERE url LIKE '/%%' "  # noqa: S608
             f"ORDER BY md5(id::text || '{seed}') LIMIT %s) AS d "
             f"WHERE d.search_vector IS DISTINCT FROM ({vector_sql()}) "
-            f"OR d.search_head IS DISTINCT FROM ({vector_sql(HEAD_FIELDS)})",
+            f"OR d.search_head IS DISTINCT FROM ({vector_sql(HEAD_FIELDS)}) "
+            f"OR d.search_title IS DISTINCT FROM ({vector_sql(TITLE_FIELDS)})",
             [sample],
         )
         return cursor.fetchone()[0]

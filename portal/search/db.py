@@ -15,7 +15,9 @@ On PostgreSQL a document's ``search_vector`` holds, per field and weighted
   splitting would hide). The marker keeps them apart from the normalised
   words, so they never count twice for a whole word.
 
-``search_head`` holds the same for the title and the names only.
+``search_head`` holds the same for the title and the names only, and
+``search_title`` for the title alone (migration 0020): the first ranking
+stage of common words (``portal.search.query._ranked``).
 
 The English version of a translated item (issue 21) has a vector of its own,
 ``search_vector_en``: title A, names B, summary C, body D, made with
@@ -44,8 +46,10 @@ PREFIX_MARK = "~"
 PREFIX_MIN = 3
 FIELDS = (("title", "A"), ("names", "B"), ("summary", "C"), ("body_text", "D"))
 HEAD_FIELDS = FIELDS[:2]
+TITLE_FIELDS = FIELDS[:1]
 RUM_INDEX = "search_doc_rum"
 HEAD_INDEX = "search_doc_head_rum"
+TITLE_INDEX = "search_doc_title_rum"
 ISPELL_DICTIONARY = "portal_nl_ispell"
 
 
@@ -94,6 +98,11 @@ def _vector() -> RawSQL:
 def _head_vector() -> RawSQL:
     """``search_head``: the same for the title and the taxonomy names only."""
     return RawSQL(vector_sql(HEAD_FIELDS), [], output_field=SearchVectorField())  # noqa: S611  # nosec  # B611: constant SQL
+
+
+def _title_vector() -> RawSQL:
+    """``search_title``: the same for the title alone."""
+    return RawSQL(vector_sql(TITLE_FIELDS), [], output_field=SearchVectorField())  # noqa: S611  # nosec  # B611: constant SQL
 
 
 ENGLISH_CONFIG = "english"

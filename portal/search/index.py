@@ -47,7 +47,7 @@ from portal.core.cache import bump_content_version
 from portal.core.models import Municipality, Status, Theme
 from portal.core.richtext import html_to_text
 from portal.search import bitmaps
-from portal.search.db import _english_vector, _head_vector, _vector, is_postgres
+from portal.search.db import _english_vector, _head_vector, _title_vector, _vector, is_postgres
 from portal.search.models import SearchDocument, SearchFacet
 from portal.search.suggest import (
     _forget_words,
@@ -316,7 +316,7 @@ def index_items(kind: registry.ContentKind, items: Iterable[Indexable]) -> int:
         )
         if is_postgres():
             SearchDocument.objects.filter(pk__in=[d.pk for d in docs]).update(
-                search_vector=_vector(), search_head=_head_vector()
+                search_vector=_vector(), search_head=_head_vector(), search_title=_title_vector()
             )
             english = [doc.pk for doc, (_, f, _) in zip(docs, built, strict=True) if has_english(f)]
             if english:

@@ -45,6 +45,8 @@ class SearchDocument(models.Model):
     # Title and taxonomy names only (portal.search.db): its RUM index ranks
     # the many matches of a common word cheaply (portal.search.query).
     search_head = SearchVectorField(null=True, editable=False)
+    # The title alone: the first stage of that ranking (migration 0020).
+    search_title = SearchVectorField(null=True, editable=False)
     # A copy of the document's facets, one "facet<TAB>value<TAB>label" line
     # each: the search reads them with the matches and counts them in Python,
     # instead of a second query over SearchFacet (which stays, for filtering).

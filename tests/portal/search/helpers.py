@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from portal.core.models import Status
-from portal.search.db import _head_vector, _vector, is_postgres
+from portal.search.db import _head_vector, _title_vector, _vector, is_postgres
 from portal.search.models import SearchDocument
 
 _ids = itertools.count(50_000_000)
@@ -41,7 +41,7 @@ def make_docs(*specs, **common):
     created = SearchDocument.objects.bulk_create(docs, batch_size=2000)
     if is_postgres():
         SearchDocument.objects.filter(pk__in=[d.pk for d in created]).update(
-            search_vector=_vector(), search_head=_head_vector()
+            search_vector=_vector(), search_head=_head_vector(), search_title=_title_vector()
         )
     return created
 

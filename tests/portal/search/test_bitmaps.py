@@ -14,7 +14,7 @@ from django.utils import timezone
 from portal.core.models import Status
 from portal.editorial import workflow
 from portal.search import bitmaps
-from portal.search.db import _head_vector, _vector
+from portal.search.db import _head_vector, _title_vector, _vector
 from portal.search.models import SearchDocument
 from portal.search.query import _count, _live, _matching, run_search
 from tests.portal.search.helpers import make_docs
@@ -76,7 +76,7 @@ def test_bits_follow_insert_update_delete_and_truncate():
     # New text: words it lost clear their bit, words it gained (if common) set one.
     SearchDocument.objects.filter(pk=docs[1].pk).update(title="Taalles", summary="", body_text="")
     SearchDocument.objects.filter(pk=docs[1].pk).update(
-        search_vector=_vector(), search_head=_head_vector()
+        search_vector=_vector(), search_head=_head_vector(), search_title=_title_vector()
     )
     assert kept() == recount(common)
     assert "voorlez" not in kept()
@@ -123,6 +123,7 @@ def test_count_of_common_words_equals_a_plain_count_without_reading_the_matches(
     )
     SearchDocument.objects.filter(pk=undated.pk).update(publish_at=None)
     every_lexeme()
+    bitmaps._known()  # this process's hint of the lexemes with bitmaps (read once a minute)
 
     executed = []
 
@@ -150,11 +151,17 @@ def test_common_words_without_bitmaps_are_counted_and_queue_one_refresh(monkeypa
     monkeypatch.setattr(
         "portal.search.query.common_lexemes", lambda: frozenset({"ouder", "school"})
     )
+    monkeypatch.setattr(bitmaps, "_queued", [])
+    asked = []
+    add = bitmaps.cache.add
+    monkeypatch.setattr(bitmaps.cache, "add", lambda *a, **k: asked.append(a) or add(*a, **k))
     cache.delete("search:bitmaps-refresh")
     assert _count(_live(), "'ouder' & 'school'", filtered=False) == 3
     assert _count(_live(), "'ouder' & 'school'", filtered=False) == 3
     assert queued == [bitmaps.refresh_bitmaps]  # once, not per search
+    assert len(asked) == 1  # the process asks the shared cache once per interval
     # Not common: nothing to queue.
+    monkeypatch.setattr(bitmaps, "_queued", [])
     cache.delete("search:bitmaps-refresh")
     assert _count(_live(), "'ouder' & 'drie'", filtered=False) == 0
     assert len(queued) == 1
@@ -263,3 +270,72 @@ def test_count_of_a_formula_equals_a_plain_count():
         "'school' & 'leerkracht' & 'ouder'",
     ]:
         assert bitmaps.count(tsquery, timezone.now()) == live_matches(tsquery), tsquery
+
+
+@pytest.mark.parametrize(
+    ("tsquery", "found"),
+    [
+        ("'ouderbetrokk' | '~ouderbetrokk':*", [("ouderbetrokk", False), ("~ouderbetrokk", True)]),
+        ("( 'voorlees' | '~voorlees':* )", [("voorlees", False), ("~voorlees", True)]),
+        ("'~it''s':*", [("~it's", True)]),
+        ("'ouder' & 'school':*", None),
+        ("'ouder' <-> 'school'", None),
+        ("'ouder':A | 'school'", None),
+        ("'ouder' |", None),
+    ],
+)
+def test_alternatives(tsquery, found):
+    assert bitmaps.alternatives(tsquery) == found
+
+
+def test_count_of_a_word_and_its_prefix_equals_a_plain_count():
+    """The prefix's common lexemes from their bitmaps, the others through
+    the index, nothing twice (documents with both), nothing unpublished."""
+    now = timezone.now()
+    make_docs(*({"title": f"Ouderbetrokkenheid {i}"} for i in range(6)))
+    make_docs(
+        {"title": "Ouderbetrokkenheid en ouderbetrokkenheidsbeleid"},
+        {"title": "Over ouderbetrokkenheidsbeleid"},
+        {"title": "De ouderbetrokkene"},
+        {"title": "Iets anders"},
+    )
+    make_docs({"title": "Ouderbetrokkenheidsplan in concept", "status": Status.DRAFT})
+    scheduled, undated = make_docs(
+        {"title": "Ouderbetrokkenheidsplan gepland"}, {"title": "Ouderbetrokkenheid zonder datum"}
+    )
+    SearchDocument.objects.filter(pk=scheduled.pk).update(
+        publish_at=now + datetime.timedelta(days=3)
+    )
+    SearchDocument.objects.filter(pk=undated.pk).update(publish_at=None)
+    # A bitmap for the lexemes in half the published documents: the whole
+    # word "~ouderbetrokkenheid", not the rarer "~ouderbetrokkenheidsbeleid".
+    bitmaps.refresh(share=0.5, minimum=1)
+    assert "~ouderbetrokkenheid" in bitmaps.have()
+    assert "~ouderbetrokkenheidsbeleid" not in bitmaps.have()
+    tsquery = "'ouderbetrokk' | '~ouderbetrokk':*"
+    executed = []
+
+    def record(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        counted = bitmaps.count_any(tsquery, now)
+    assert counted == live_matches(tsquery) == 9
+    assert any("portal_searchbitmap" in sql for sql in executed)
+    assert _count(_live(), tsquery, filtered=False) == 9
+    # Only lexemes without bitmaps: counted from the matches instead.
+    assert bitmaps.count_any("'~ouderbetrokkenheids':*", now) is None
+    # Nothing published starts so: none, without reading anything.
+    assert bitmaps.count_any("'~nergensmee':*", now) == 0
+    # No prefix: not this count's business.
+    assert bitmaps.count_any("'ouder' | 'school'", now) is None
+
+
+def test_a_prefix_of_too_many_lexemes_is_counted_from_its_matches(monkeypatch):
+    make_docs({"title": "Ouderbetrokkenheid, ouderavond en ouderkamer"})
+    every_lexeme()
+    monkeypatch.setattr(bitmaps, "MAX_EXPANSION", 2)
+    assert bitmaps.count_any("'~ouder':*", timezone.now()) is None
+    monkeypatch.setattr(bitmaps, "MAX_EXPANSION", 200)
+    assert bitmaps.count_any("'~ouder':*", timezone.now()) == 1 == live_matches("'~ouder':*")

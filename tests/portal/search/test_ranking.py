@@ -5,6 +5,7 @@ count far beyond the old "300 newest" window. Each ranking test runs with
 the RUM index and without it (the GIN fallback, ``ts_rank_cd``)."""
 
 import pytest
+from django.db import connection
 
 import portal.search.query as search
 from portal.core.models import Status
@@ -141,3 +142,116 @@ def test_the_head_stage_keeps_title_matches_first(monkeypatch, ranking):
     outcome = run_search("rekenspel", {}, 1)
     assert outcome.total == 9
     assert ranked_titles(outcome) == [f"Rekenspel {i}" for i in range(5)]
+
+
+@pytest.fixture
+def rum(monkeypatch, settings):
+    """The RUM ranking alone: its stages are what is tested (without RUM
+    every match gets ``ts_rank_cd``)."""
+    settings.PAGE_CACHE_SECONDS = 0
+    monkeypatch.setattr(search, "cached", lambda _namespace, _parts, compute: compute())
+    if not has_rum():
+        pytest.fail("the RUM index is missing (postgresql-15-rum, migration 0009)")
+
+
+def test_the_title_stage_ranks_title_matches_of_a_common_word_first(monkeypatch, rum):
+    """A common word (issue 23) with more title matches than RANKED (here
+    5): its first stage ranks the title index only (``search_title``). The
+    newest document, with the word only in its taxonomy names, comes after
+    all of them; the title match with the word twice comes first, equal
+    ranks newest first; the count has every match."""
+    monkeypatch.setattr(search, "RANKED", 5)
+    monkeypatch.setattr(search, "common_lexemes", lambda: frozenset({"ouder"}))
+    make_docs(*({"title": f"Ouders bijeenkomst {i}", "days_old": 100 + i} for i in range(7)))
+    make_docs(
+        {"title": "Ouders en nog eens ouders", "days_old": 4000},
+        {
+            "title": "Nieuwsbrief",
+            "names": "Ouders ouders ouders ouders ouders ouders",
+            "days_old": 0,
+        },
+        {"title": "Concept", "body_text": "ouders", "status": Status.DRAFT},
+    )
+    outcome = run_search("ouders", {}, 1)
+    assert outcome.total == 9
+    titles = ranked_titles(outcome)
+    assert titles == ["Ouders en nog eens ouders"] + [f"Ouders bijeenkomst {i}" for i in range(4)]
+
+
+def test_the_title_stage_wants_every_word_in_the_title(monkeypatch, rum):
+    """Two words, one common: the documents with both in the title come
+    before one with a word in the names, however new and however close
+    the two words are there."""
+    monkeypatch.setattr(search, "RANKED", 5)
+    monkeypatch.setattr(search, "common_lexemes", lambda: frozenset({"ouder"}))
+    make_docs(
+        *(
+            {
+                "title": f"Ouders bezoeken de lessen en de kantine van de school {i}",
+                "days_old": 200 + i,
+            }
+            for i in range(6)
+        )
+    )
+    make_docs({"title": "School", "names": "Ouders", "days_old": 0})
+    outcome = run_search("ouders school", {}, 1)
+    assert outcome.total == 7
+    assert "School" not in ranked_titles(outcome)
+
+
+def test_without_enough_title_matches_title_and_names_rank(monkeypatch, ranking):
+    """Fewer title matches than RANKED: the stage of title and names
+    (``search_head``) as before, where a names match ranks by its rank."""
+    monkeypatch.setattr(search, "RANKED", 5)
+    monkeypatch.setattr(search, "common_lexemes", lambda: frozenset({"ouder"}))
+    make_docs(
+        *(
+            {"title": "Bijeenkomst", "names": f"Alle ouders {i}", "days_old": 50 + i}
+            for i in range(6)
+        )
+    )
+    make_docs({"title": "Ouders", "days_old": 3000})
+    outcome = run_search("ouders", {}, 1)
+    assert outcome.total == 7
+    assert ranked_titles(outcome)[0] == "Ouders"
+
+
+def test_a_phrase_with_fewer_matches_than_its_window_is_not_counted_again(monkeypatch, rum):
+    """RUM checks a phrase on every match anyway: up to PHRASE_WINDOW of
+    them are ranked, so the total and the facets are exact without a
+    second pass (a count) over the matches; beyond the window it counts."""
+    monkeypatch.setattr(search, "RANKED", 5)
+    make_docs(*({"title": f"Stuk {i}", "body_text": "Over de warme overdracht."} for i in range(7)))
+    make_docs({"title": "Los", "body_text": "warme maaltijd, overdracht later"})
+    make_docs({"title": "Concept", "body_text": "warme overdracht", "status": Status.DRAFT})
+    executed = []
+
+    def record(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        outcome = run_search('"warme overdracht"', {}, 1)
+    assert outcome.total == 7 and outcome.facets_exact
+    assert outcome.page.paginator.count == 5
+    assert sum(option["n"] for option in outcome.facets["type"]) == 7
+    assert not any("COUNT(" in sql.upper() and "portal_searchdocument" in sql for sql in executed)
+    monkeypatch.setattr(search, "PHRASE_WINDOW", 6)
+    executed.clear()
+    with connection.execute_wrapper(record):
+        outcome = run_search('"warme overdracht"', {}, 1)
+    assert outcome.total == 7 and not outcome.facets_exact
+    assert any("COUNT(" in sql.upper() for sql in executed)
+
+
+def test_the_newest_candidates_come_from_the_newest_documents(monkeypatch, rum):
+    """The newest matches that join the first stage's candidates are looked
+    for among the NEWEST_WINDOW newest live documents only (a bounded walk
+    back through the date index)."""
+    monkeypatch.setattr(search, "NEWEST_WINDOW", 3)
+    docs = make_docs(*({"title": f"Ouders {i}", "days_old": 10 * i} for i in range(6)))
+    make_docs({"title": "Nieuwer concept", "status": Status.DRAFT, "days_old": 0})
+    since = search._recent_since()
+    assert since == docs[2].date
+    newest = search._newest_in(search._live(), "search_title", "'ouder'")
+    assert [row[0] for row in newest] == [doc.pk for doc in docs[:3]]
