@@ -416,7 +416,8 @@ def _recent_since() -> datetime | None:
 
     def compute() -> list[datetime]:
         dated = _live().filter(date__isnull=False).order_by("-date")
-        return list(dated.values_list("date", flat=True)[NEWEST_WINDOW - 1 : NEWEST_WINDOW])
+        window = dated.values_list("date", flat=True)[NEWEST_WINDOW - 1 : NEWEST_WINDOW]
+        return [date for date in window if date is not None]
 
     found = cached("search-recent-v1", NEWEST_WINDOW, compute)
     return found[0] if found else None
