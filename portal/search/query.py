@@ -92,12 +92,11 @@ if TYPE_CHECKING:
 # used (common words, ``_ranked``), the STAGE_TWO best get the full rank.
 RANKED = 500
 STAGE_TWO = 200
-# The newest matches of the first stage that join its candidates: ties
-# among the best go to the newer (enough for the pages
-# that get the full rank, STAGE_TWO; each one more costs a step back through
+# The newest matches of the first stage that join its candidates, so that
+# ties among the best go to the newer: as many as get the full rank, found
+# among the NEWEST_WINDOW newest documents (each one a step back through
 # the date index).
 NEWEST = STAGE_TWO
-# ... found among this many newest documents.
 NEWEST_WINDOW = 2000
 # A phrase's matches are ranked up to this many: when they are fewer, all
 # are at hand (their number, exact facet counts) without counting them.
@@ -430,19 +429,18 @@ def _newest_in(documents: QuerySet[SearchDocument], column: str, tsquery: str) -
     index for a word in few documents (without it the planner walks back
     until it has found NEWEST of them: 20 ms for "kinderen onderwijs" at
     100,000 documents)."""
-    found = _matching(documents, column, tsquery).annotate(rank=_distance("search_head", tsquery))
-    since = _recent_since()
-    if since is None:
-        return _rows(found.order_by("-date", "-pk"), "rank", NEWEST)
     # Back through the date index within the window, testing each row: the
     # match as a function call, which no index serves (the operator lets
     # the planner read every match from the RUM index first: 7 ms for
     # "ouders school" at 100,000 documents instead of 1, 65 ms for
     # "ouderpanel" at 1,000,000), and no bitmap of the window's rows.
     tested = documents.filter(
-        Func(F(column), _tsquery(tsquery), function="ts_match_vq", output_field=BooleanField()),
-        date__gte=since,
-    ).annotate(rank=_distance("search_head", tsquery))
+        Func(F(column), _tsquery(tsquery), function="ts_match_vq", output_field=BooleanField())
+    )
+    since = _recent_since()
+    if since is not None:  # else fewer documents than the window
+        tested = tested.filter(date__gte=since)
+    tested = tested.annotate(rank=_distance("search_head", tsquery))
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_bitmapscan = off")
         try:
@@ -538,10 +536,18 @@ def _lexeme_count(lexeme: str, tsquery: str, now: datetime) -> int:
     return int(total)
 
 
-def _total(rows: list[Row], live: QuerySet[SearchDocument], tsquery: str, *, filtered: bool) -> int:
-    """The number of live matches when ``rows`` holds RANKED of them (the
-    best): then counted, otherwise all of them are there."""
-    return len(rows) if len(rows) < RANKED else _count(live, tsquery, filtered=filtered)
+def _total(
+    rows: list[Row],
+    live: QuerySet[SearchDocument],
+    tsquery: str,
+    *,
+    filtered: bool,
+    window: int = 0,
+) -> int:
+    """The number of live matches when ``rows`` holds ``window`` (RANKED)
+    of them, the best: then counted, otherwise all of them are there."""
+    full = len(rows) >= (window or RANKED)
+    return _count(live, tsquery, filtered=filtered) if full else len(rows)
 
 
 def _ranked(
@@ -584,9 +590,7 @@ def _ranked(
             # first; the rest of them cost little more, and spare the count
             # (a second check of every match) when they are all there.
             rows = _by_distance(live, "search_vector", tsquery, limit=PHRASE_WINDOW)
-            total = (
-                len(rows) if len(rows) < PHRASE_WINDOW else _count(live, tsquery, filtered=filtered)
-            )
+            total = _total(rows, live, tsquery, filtered=filtered, window=PHRASE_WINDOW)
             return _rerank(rows, keep=len(rows)), total
         rows = _by_distance(live, "search_vector", tsquery)
         return _rerank(rows), _total(rows, live, tsquery, filtered=filtered)
@@ -613,9 +617,9 @@ def _newest(documents: QuerySet[SearchDocument]) -> tuple[list[Row], int]:
     return rows, len(rows) if len(rows) < RANKED else documents.count()
 
 
-def _rerank(rows: list[Row], keep: int = RANKED) -> list[Row]:
-    """The ``keep`` best: the rank times a mild recency factor; ties newest
-    first."""
+def _rerank(rows: list[Row], keep: int = 0) -> list[Row]:
+    """The ``keep`` (RANKED) best: the rank times a mild recency factor;
+    ties newest first."""
     now = timezone.now()
 
     def key(row: Row) -> tuple[float, float, int]:
@@ -626,7 +630,7 @@ def _rerank(rows: list[Row], keep: int = RANKED) -> list[Row]:
         boost = 1 + RECENCY_BOOST * 0.5 ** (age / RECENCY_HALF_LIFE_DAYS)
         return (-rank * boost, -date.timestamp(), -pk)
 
-    return sorted(rows, key=key)[:keep]
+    return sorted(rows, key=key)[: keep or RANKED]
 
 
 def _count_facets(rows: Iterable[Row]) -> list[FacetCount]:
