@@ -33,7 +33,7 @@ from django.tasks import task
 
 from portal.core.models import Status
 from portal.ops import tasks
-from portal.search.db import is_postgres, literal, unquote
+from portal.search.db import QUOTED_LEXEME, is_postgres, literal, unquote
 from portal.search.models import SearchDocument, SearchLexeme
 
 log = logging.getLogger(__name__)
@@ -53,9 +53,22 @@ REFRESH_SECONDS = 3600
 _DOCUMENTS = SearchDocument._meta.db_table
 _LEXEMES = SearchLexeme._meta.db_table
 
+# The published documents not live yet (no or a future ``publish_at``: few,
+# found by the ``search_doc_live`` index) that match a tsquery: what a count
+# of published documents holds too much. Parameters: ``scheduled``.
+SCHEDULED_MATCHES = (
+    f"(SELECT count(*) FROM {_DOCUMENTS} WHERE status = %s "  # noqa: S608  # nosec  # B608: table name
+    "AND (publish_at IS NULL OR publish_at > %s) AND search_vector @@@ %s::tsquery)"
+)
+
+
+def scheduled(now: datetime, tsquery: str) -> list[Any]:
+    """The parameters of SCHEDULED_MATCHES."""
+    return [Status.PUBLISHED, now, tsquery]
+
 
 # tsquery text: a quoted lexeme (no weight or prefix after it), & | ( ).
-_TOKEN = re.compile(r"\s*(?:'((?:[^'\\]|''|\\.)+)'(?!:)|([&|()]))")
+_TOKEN = re.compile(rf"\s*(?:{QUOTED_LEXEME}(?!:)|([&|()]))")
 
 
 def formula(tsquery: str) -> tuple[str, list[str]] | None:
@@ -149,10 +162,9 @@ def count(tsquery: str, now: datetime, parsed: tuple[str, list[str]] | None = No
         f"  SELECT {columns} FROM portal_searchbitmap AS b,"
         f"  (SELECT repeat('0', {CHUNK_BITS})::varbit AS z) AS zero"
         "  WHERE b.lexeme = ANY(%s) GROUP BY b.chunk, zero.z) AS s)"
-        f" - (SELECT count(*) FROM {_DOCUMENTS} WHERE status = %s "
-        "  AND (publish_at IS NULL OR publish_at > %s) AND search_vector @@@ %s::tsquery) END"
+        f" - {SCHEDULED_MATCHES} END"
     )
-    params: list[Any] = [lexemes, len(lexemes), *lexemes, lexemes, Status.PUBLISHED, now, tsquery]
+    params: list[Any] = [lexemes, len(lexemes), *lexemes, lexemes, *scheduled(now, tsquery)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         (found,) = cursor.fetchone()
@@ -160,7 +172,7 @@ def count(tsquery: str, now: datetime, parsed: tuple[str, list[str]] | None = No
 
 
 # An alternative in tsquery text: 'lexeme' or the prefix 'lexeme':*.
-_TERM = re.compile(r"\s*\(*\s*'((?:[^'\\]|''|\\.)+)'(:\*)?\s*\)*\s*")
+_TERM = re.compile(rf"\s*\(*\s*{QUOTED_LEXEME}(:\*)?\s*\)*\s*")
 # At most this many lexemes for one prefix; a shorter prefix is counted
 # from its matches.
 MAX_EXPANSION = 200
@@ -227,8 +239,7 @@ def count_any(tsquery: str, now: datetime) -> int | None:
             "  WHERE lexeme = ANY(%s) GROUP BY chunk) "
             "SELECT CASE WHEN (SELECT count(*) FROM portal_searchcommon WHERE lexeme = ANY(%s)) = %s "
             "THEN (SELECT coalesce(sum(bit_count(b.bits)), 0) FROM b)"
-            f" - (SELECT count(*) FROM {_DOCUMENTS} WHERE status = %s "
-            "  AND (publish_at IS NULL OR publish_at > %s) AND search_vector @@@ %s::tsquery) END"
+            f" - {SCHEDULED_MATCHES} END"
             # B's chunks as text, to test the bits of the others' matches.
             + (
                 ", (SELECT array_agg(b.chunk) FROM b), (SELECT array_agg(b.bits::text) FROM b)"
@@ -237,7 +248,7 @@ def count_any(tsquery: str, now: datetime) -> int | None:
             )
         )
         either = " | ".join(literal(lexeme) for lexeme in with_bits)
-        params: list[Any] = [with_bits, with_bits, len(with_bits), Status.PUBLISHED, now, either]
+        params: list[Any] = [with_bits, with_bits, len(with_bits), *scheduled(now, either)]
         cursor.execute(sql, params)
         row = cursor.fetchone()
         if row[0] is None:

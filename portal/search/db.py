@@ -58,6 +58,11 @@ def literal(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+# A lexeme as tsquery text (``literal``), the lexeme inside as group 1 (for
+# ``unquote``).
+QUOTED_LEXEME = r"'((?:[^'\\]|''|\\.)+)'"
+
+
 def unquote(quoted: str) -> str:
     """The lexeme inside tsquery quotes (the inverse of ``literal``)."""
     return re.sub(r"''|\\(.)", lambda m: m.group(1) or "'", quoted)

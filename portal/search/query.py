@@ -74,6 +74,7 @@ from portal.search.db import (
     ENGLISH_CONFIG,
     PREFIX_MARK,
     PREFIX_MIN,
+    QUOTED_LEXEME,
     has_rum,
     is_postgres,
     literal,
@@ -509,7 +510,7 @@ def _count(live: QuerySet[SearchDocument], tsquery: str, *, filtered: bool) -> i
 
 # A lexeme in tsquery text: 'ouder' (quotes doubled and backslashes
 # escaped as in ``db.literal``).
-_LEXEME = re.compile(r"'((?:[^'\\]|''|\\.)+)'")
+_LEXEME = re.compile(QUOTED_LEXEME)
 
 
 def _single_lexeme(tsquery: str) -> str | None:
@@ -523,15 +524,12 @@ def _lexeme_count(lexeme: str, tsquery: str, now: datetime) -> int:
     """Live documents with ``lexeme``: the published ones (``SearchLexeme``,
     kept by triggers) minus the published ones not live yet (no or a future
     ``publish_at``: few, found by the ``search_doc_live`` index)."""
-    documents = SearchDocument._meta.db_table
     sql = (
-        "SELECT coalesce((SELECT documents FROM "  # noqa: S608  # nosec  # B608: table names
-        f"{SearchLexeme._meta.db_table} WHERE lexeme = %s), 0) - "
-        f"(SELECT count(*) FROM {documents} WHERE status = %s "
-        "AND (publish_at IS NULL OR publish_at > %s) AND search_vector @@@ %s::tsquery)"
+        "SELECT coalesce((SELECT documents FROM "  # noqa: S608  # nosec  # B608: table name
+        f"{SearchLexeme._meta.db_table} WHERE lexeme = %s), 0) - {bitmaps.SCHEDULED_MATCHES}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [lexeme, Status.PUBLISHED, now, tsquery])
+        cursor.execute(sql, [lexeme, *bitmaps.scheduled(now, tsquery)])
         (total,) = cursor.fetchone()
     return int(total)
 
