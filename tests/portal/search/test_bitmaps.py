@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from portal.core.models import Status
@@ -125,16 +126,10 @@ def test_count_of_common_words_equals_a_plain_count_without_reading_the_matches(
     every_lexeme()
     bitmaps._known()  # this process's hint of the lexemes with bitmaps (read once a minute)
 
-    executed = []
-
-    def record(execute, sql, params, many, context):
-        executed.append(sql)
-        return execute(sql, params, many, context)
-
     for tsquery in ["'ouder' & 'school'", "( 'ouder' ) & ( 'school' )", "'school' & 'ouder'"]:
-        executed.clear()
-        with connection.execute_wrapper(record):
+        with CaptureQueriesContext(connection) as queries:
             counted = _count(_live(), tsquery, filtered=False)
+        executed = [query["sql"] for query in queries.captured_queries]
         assert counted == live_matches(tsquery) == 7
         assert len(executed) == 1 and "portal_searchbitmap" in executed[0]
         assert "__count" not in executed[0]
@@ -208,16 +203,10 @@ def test_search_total_for_two_common_words_is_exact(monkeypatch):
     monkeypatch.setattr(
         "portal.search.query.common_lexemes", lambda: frozenset({"ouder", "school"})
     )
-    executed = []
-
-    def record(execute, sql, params, many, context):
-        executed.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
+    with CaptureQueriesContext(connection) as queries:
         outcome = run_search("ouders school", {}, 1)
     assert outcome.total == 520 == live_matches("'ouder' & 'school'")
-    assert any("portal_searchbitmap" in sql for sql in executed)
+    assert any("portal_searchbitmap" in query["sql"] for query in queries.captured_queries)
 
 
 @pytest.mark.parametrize(
@@ -313,16 +302,10 @@ def test_count_of_a_word_and_its_prefix_equals_a_plain_count():
     assert "~ouderbetrokkenheid" in bitmaps.have()
     assert "~ouderbetrokkenheidsbeleid" not in bitmaps.have()
     tsquery = "'ouderbetrokk' | '~ouderbetrokk':*"
-    executed = []
-
-    def record(execute, sql, params, many, context):
-        executed.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
+    with CaptureQueriesContext(connection) as queries:
         counted = bitmaps.count_any(tsquery, now)
     assert counted == live_matches(tsquery) == 9
-    assert any("portal_searchbitmap" in sql for sql in executed)
+    assert any("portal_searchbitmap" in query["sql"] for query in queries.captured_queries)
     assert _count(_live(), tsquery, filtered=False) == 9
     # Only lexemes without bitmaps: counted from the matches instead.
     assert bitmaps.count_any("'~ouderbetrokkenheids':*", now) is None

@@ -6,6 +6,7 @@ the RUM index and without it (the GIN fallback, ``ts_rank_cd``)."""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 import portal.search.query as search
 from portal.core.models import Status
@@ -224,24 +225,18 @@ def test_a_phrase_with_fewer_matches_than_its_window_is_not_counted_again(monkey
     make_docs(*({"title": f"Stuk {i}", "body_text": "Over de warme overdracht."} for i in range(7)))
     make_docs({"title": "Los", "body_text": "warme maaltijd, overdracht later"})
     make_docs({"title": "Concept", "body_text": "warme overdracht", "status": Status.DRAFT})
-    executed = []
-
-    def record(execute, sql, params, many, context):
-        executed.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
+    with CaptureQueriesContext(connection) as queries:
         outcome = run_search('"warme overdracht"', {}, 1)
+    executed = [query["sql"] for query in queries.captured_queries]
     assert outcome.total == 7 and outcome.facets_exact
     assert outcome.page.paginator.count == 5
     assert sum(option["n"] for option in outcome.facets["type"]) == 7
     assert not any("COUNT(" in sql.upper() and "portal_searchdocument" in sql for sql in executed)
     monkeypatch.setattr(search, "PHRASE_WINDOW", 6)
-    executed.clear()
-    with connection.execute_wrapper(record):
+    with CaptureQueriesContext(connection) as queries:
         outcome = run_search('"warme overdracht"', {}, 1)
     assert outcome.total == 7 and not outcome.facets_exact
-    assert any("COUNT(" in sql.upper() for sql in executed)
+    assert any("COUNT(" in query["sql"].upper() for query in queries.captured_queries)
 
 
 def test_the_newest_candidates_come_from_the_newest_documents(monkeypatch, rum):
