@@ -158,6 +158,15 @@ def _no_page_cache(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_search_statistics():
+    """Each test reads the planner's statistics of its own documents, not a
+    copy that an earlier test's documents left in this process."""
+    from portal.search.query import forget_statistics
+
+    forget_statistics()
+
+
+@pytest.fixture(autouse=True)
 def _search_stats_at_once(settings):
     """Searches are counted at once (tests/portal/search/test_stats.py
     checks the buffer with its own setting)."""

@@ -98,12 +98,11 @@ def test_common_words_find_the_same_whatever_the_statistics(corpus, monkeypatch,
 
 @pytest.mark.postgres
 def test_common_lexemes_come_from_the_statistics(corpus):
-    from django.core.cache import cache
     from django.db import connection
 
-    from portal.search.query import COMMON_SHARE, common_lexemes
+    from portal.search.query import COMMON_SHARE, common_lexemes, forget_statistics
 
-    cache.delete("search:common-lexemes")
+    forget_statistics()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE portal_searchdocument")
         cursor.execute(
