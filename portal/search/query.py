@@ -15,7 +15,10 @@ On PostgreSQL (``portal.search.db`` describes the vector):
   words, a compound above its parts far apart). With RUM this happens inside
   the index (``ORDER BY search_vector <=> query``); for common words in two
   stages, first title and names (``search_head``), then the full rank for
-  the best (``_ranked``). Without RUM ``ts_rank_cd`` per match. Recency then
+  the best (``_ranked``). A stage may rank on the query's rarer words and
+  test the whole query on each candidate (``_rarer``, ``_by_rarer``), when
+  a word is in so many documents that reading its postings costs more.
+  Without RUM ``ts_rank_cd`` per match. Recency then
   multiplies the rank by at most ``1 + RECENCY_BOOST`` (a mild factor that
   also breaks ties). The best ``RANKED`` can be paged through.
 * **Counts.** ``total`` is the exact number of live matches (a count over
