@@ -573,13 +573,22 @@ def _by_rarer(
 
 
 def _in_stage(
-    documents: QuerySet[SearchDocument], column: str, tsquery: str, rank: str = ""
+    documents: QuerySet[SearchDocument],
+    column: str,
+    tsquery: str,
+    rank: str = "",
+    *,
+    filtered: bool = False,
 ) -> list[Row]:
     """The best RANKED matches in ``column``, each with its rank in ``rank``
     (default: the same): ``_by_rarer`` when the query has a word common
     enough in ``column`` (``_rarer``) and its window holds enough of them,
-    else ``_by_distance``."""
-    rarer = _rarer(tsquery, column)
+    else ``_by_distance``. Not with facet filters: the walk in the rarer
+    words' order tests each candidate for them too, and the planner is left
+    free to find the few filtered matches first (at 1,000,000 documents,
+    "brede school" with a municipality and a theme: title stage 14 ms, 20
+    through the rarer word; the other stages equal)."""
+    rarer = None if filtered else _rarer(tsquery, column)
     rows = _by_rarer(documents, column, tsquery, rarer, rank) if rarer else None
     return _by_distance(documents, column, tsquery, rank) if rows is None else rows
 
@@ -713,9 +722,9 @@ def _ranked(
         return _rerank(rows), _total(rows, live, tsquery, filtered=filtered)
     stage, rows = "search_title", []
     if _has_common_word(tsquery):
-        rows = _in_stage(live, stage, tsquery, rank="search_head")
+        rows = _in_stage(live, stage, tsquery, rank="search_head", filtered=filtered)
     if len(rows) < RANKED:
-        stage, rows = "search_head", _in_stage(live, "search_head", tsquery)
+        stage, rows = "search_head", _in_stage(live, "search_head", tsquery, filtered=filtered)
     if len(rows) < RANKED:
         if _PHRASE.search(tsquery):
             # RUM checks the phrase on every match before it returns the
@@ -724,7 +733,7 @@ def _ranked(
             rows = _by_distance(live, "search_vector", tsquery, limit=PHRASE_WINDOW)
             total = _total(rows, live, tsquery, filtered=filtered, window=PHRASE_WINDOW)
             return _rerank(rows, keep=len(rows)), total
-        rows = _in_stage(live, "search_vector", tsquery)
+        rows = _in_stage(live, "search_vector", tsquery, filtered=filtered)
         return _rerank(rows), _total(rows, live, tsquery, filtered=filtered)
     seen = {row[0] for row in rows}
     newest = _newest_in(live, stage, tsquery)

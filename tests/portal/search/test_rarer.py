@@ -180,3 +180,23 @@ def test_a_search_on_its_rarer_word_ranks_and_counts_as_the_whole_query(monkeypa
         "Panel van ouders",
         "Een panel",
     }
+
+
+@pytest.mark.django_db
+@pytest.mark.postgres
+def test_with_facet_filters_a_stage_ranks_the_whole_query(monkeypatch, rum):
+    """With facet filters a stage ranks the whole query (the planner may
+    find the few filtered matches first); without, the rarer word."""
+    corpus()
+    statistics(monkeypatch, 1_000_000, ouder=0.97)
+    tsquery = search.build_tsquery("ouders panel").all_words
+    with search._index_plans():
+        live = search._live()
+        for filtered, walked in ((True, False), (False, True)):
+            with CaptureQueriesContext(connection) as queries:
+                rows = search._in_stage(live, "search_vector", tsquery, filtered=filtered)
+            executed = " ".join(query["sql"] for query in queries.captured_queries)
+            assert ("ts_match_vq(c.tested" in executed) is walked
+            assert sorted(row[0] for row in rows) == sorted(
+                row[0] for row in search._by_distance(live, "search_vector", tsquery)
+            )
