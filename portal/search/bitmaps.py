@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -35,6 +35,7 @@ from portal.core.models import Status
 from portal.ops import tasks
 from portal.search.db import QUOTED_LEXEME, is_postgres, literal, unquote
 from portal.search.models import SearchDocument, SearchLexeme
+from portal.search.tsquery import parse
 
 log = logging.getLogger(__name__)
 
@@ -67,60 +68,27 @@ def scheduled(now: datetime, tsquery: str) -> list[Any]:
     return [Status.PUBLISHED, now, tsquery]
 
 
-# tsquery text: a quoted lexeme (no weight or prefix after it), & | ( ).
-_TOKEN = re.compile(rf"\s*(?:{QUOTED_LEXEME}(?!:)|([&|()]))")
-
-
 def formula(tsquery: str) -> tuple[str, list[str]] | None:
     """``tsquery`` as an SQL expression over the bitmaps ``b0``, ``b1``, ...
     of its lexemes, and those lexemes; None unless it is only lexemes with
     & and | (and parentheses): what ``build_tsquery`` makes of plain words,
     compounds split ('leerkracht' | 'leer' & 'kracht') and synonyms."""
-    tokens: list[tuple[str, str]] = []
-    position = 0
-    text = tsquery.rstrip()
-    while position < len(text):
-        found = _TOKEN.match(text, position)
-        if not found:
-            return None
-        lexeme, operator = found.groups()
-        tokens.append(("lexeme", unquote(lexeme)) if lexeme else ("op", operator))
-        position = found.end()
+    tree = parse(tsquery)
     lexemes: list[str] = []
 
-    def atom(at: int) -> tuple[str, int]:
-        kind, value = tokens[at]
-        if kind == "lexeme":
-            if value not in lexemes:
-                lexemes.append(value)
-            return f"b{lexemes.index(value)}", at + 1
-        if value != "(":
-            raise ValueError(value)
-        inner, at = either(at + 1)
-        if at >= len(tokens) or tokens[at] != ("op", ")"):
-            raise ValueError("(")
-        return inner, at + 1
-
-    def joined(at: int, operator: str, part: Callable[[int], tuple[str, int]]) -> tuple[str, int]:
-        parts = []
-        expression, at = part(at)
-        parts.append(expression)
-        while at < len(tokens) and tokens[at] == ("op", operator):
-            expression, at = part(at + 1)
-            parts.append(expression)
-        return (parts[0] if len(parts) == 1 else "(" + f" {operator} ".join(parts) + ")"), at
-
-    def both(at: int) -> tuple[str, int]:
-        return joined(at, "&", atom)
-
-    def either(at: int) -> tuple[str, int]:
-        return joined(at, "|", both)
+    def expression(node: tuple) -> str:
+        if node[0] != "lexeme":
+            return "(" + f" {node[0]} ".join(expression(part) for part in node[1:]) + ")"
+        if node[3]:  # a prefix or weights: no bitmap holds those
+            raise ValueError(node[1])
+        if node[2] not in lexemes:
+            lexemes.append(node[2])
+        return f"b{lexemes.index(node[2])}"
 
     try:
-        expression, at = either(0)
-    except (ValueError, IndexError):
+        return (expression(tree), lexemes) if tree is not None else None
+    except ValueError:
         return None
-    return (expression, lexemes) if at == len(tokens) else None
 
 
 # This process's last view of the lexemes with bitmaps: (monotonic time,

@@ -1,4 +1,6 @@
-"""A tsquery with some of its words taken as matched (``weaken``).
+"""tsquery text read as a tree (``parse``: lexemes, & | and parentheses;
+also what ``bitmaps.formula`` counts from), and a tsquery with some of its
+words taken as matched (``weaken``).
 
 A word in most documents ("ouder", "school") costs the RUM index a read of
 its whole posting list with positions before the first ranked row: for
@@ -21,21 +23,22 @@ from portal.search.db import QUOTED_LEXEME, unquote
 # other operator (! and <->, <N>: then nothing is weakened).
 _TOKEN = re.compile(rf"\s*(?:({QUOTED_LEXEME}(:[*A-D]+)?)|([&|()])|(\S))")
 
-# A node: a lexeme (its text as written, its lexeme, whether it is plain:
-# no prefix or weight), an "and"/"or" of nodes, or TRUE (taken as matched).
+# A node: a lexeme (its text as written, its lexeme, what follows it: ""
+# for a plain lexeme, ":*" for a prefix, or weights), an "&" or "|" of
+# nodes, or TRUE (taken as matched).
 TRUE = ("true",)
 
 
-def _parse(tsquery: str) -> tuple | None:
+def parse(tsquery: str) -> tuple | None:
+    """``tsquery`` as a tree of nodes (above); None when it holds anything
+    but lexemes, & | and parentheses, or is not well formed."""
     tokens: list[tuple[str, ...]] = []
     for found in _TOKEN.finditer(tsquery.rstrip()):
         operand, lexeme, suffix, operator, other = found.groups()
         if other:
             return None
         tokens.append(
-            ("lexeme", operand, unquote(lexeme), "" if suffix else "plain")
-            if operand
-            else ("op", operator)
+            ("lexeme", operand, unquote(lexeme), suffix or "") if operand else ("op", operator)
         )
     at = 0
 
@@ -76,7 +79,7 @@ def _parse(tsquery: str) -> tuple | None:
 
 def _take(node: tuple, taken: Collection[str]) -> tuple:
     if node[0] == "lexeme":
-        return TRUE if node[3] and node[2] in taken else node
+        return TRUE if not node[3] and node[2] in taken else node
     parts = [_take(part, taken) for part in node[1:]]
     if node[0] == "|":
         return TRUE if TRUE in parts else node[:1] + tuple(parts)
@@ -96,12 +99,12 @@ def _text(node: tuple, inside_and: bool = False) -> str:
 def lexemes(tsquery: str) -> list[str]:
     """The plain lexemes (no prefix or weight) of ``tsquery``, when it is
     made of lexemes with & | and parentheses only; else none."""
-    tree = _parse(tsquery)
+    tree = parse(tsquery)
     found: list[str] = []
 
     def walk(node: tuple) -> None:
         if node[0] == "lexeme":
-            if node[3] and node[2] not in found:
+            if not node[3] and node[2] not in found:
                 found.append(node[2])
         else:
             for part in node[1:]:
@@ -117,7 +120,7 @@ def weaken(tsquery: str, taken: Collection[str]) -> str | None:
     ("'breed' & 'school'" without 'school' is "'breed'"); None when that
     changes nothing, leaves nothing to match, or the query holds an
     operator other than & and | (a phrase, a negation)."""
-    tree = _parse(tsquery)
+    tree = parse(tsquery)
     if tree is None:
         return None
     weaker = _take(tree, taken)
