@@ -33,7 +33,7 @@ from django.tasks import task
 
 from portal.core.models import Status
 from portal.ops import tasks
-from portal.search.db import QUOTED_LEXEME, is_postgres, literal, unquote
+from portal.search.db import is_postgres, literal
 from portal.search.models import SearchDocument, SearchLexeme
 from portal.search.tsquery import parse
 
@@ -139,8 +139,6 @@ def count(tsquery: str, now: datetime, parsed: tuple[str, list[str]] | None = No
     return None if found is None else int(found)
 
 
-# An alternative in tsquery text: 'lexeme' or the prefix 'lexeme':*.
-_TERM = re.compile(rf"\s*\(*\s*{QUOTED_LEXEME}(:\*)?\s*\)*\s*")
 # At most this many lexemes for one prefix; a shorter prefix is counted
 # from its matches.
 MAX_EXPANSION = 200
@@ -150,13 +148,18 @@ def alternatives(tsquery: str) -> list[tuple[str, bool]] | None:
     """``tsquery`` as its alternatives [(lexeme, is_prefix)] when it is only
     lexemes and prefixes joined by ``|`` (what ``build_tsquery`` makes of one
     word: 'ouderbetrokk' | '~ouderbetrokk':*), else None."""
-    found = []
-    for part in tsquery.split("|"):
-        term = _TERM.fullmatch(part)
-        if term is None:
-            return None
-        found.append((unquote(term.group(1)), bool(term.group(2))))
-    return found
+    found: list[tuple[str, bool]] = []
+
+    def gather(node: tuple) -> bool:
+        if node[0] == "|":
+            return all(gather(part) for part in node[1:])
+        if node[0] != "lexeme" or node[3] not in ("", ":*"):
+            return False
+        found.append((node[2], node[3] == ":*"))
+        return True
+
+    tree = parse(tsquery)
+    return found if tree is not None and gather(tree) else None
 
 
 def _expand(cursor: Any, terms: list[tuple[str, bool]]) -> list[str] | None:

@@ -267,6 +267,8 @@ def test_count_of_a_formula_equals_a_plain_count():
         ("'ouderbetrokk' | '~ouderbetrokk':*", [("ouderbetrokk", False), ("~ouderbetrokk", True)]),
         ("( 'voorlees' | '~voorlees':* )", [("voorlees", False), ("~voorlees", True)]),
         ("'~it''s':*", [("~it's", True)]),
+        ("'a|b' | '~a|b':*", [("a|b", False), ("~a|b", True)]),
+        ("( 'a' | 'b' ) | 'c'", [("a", False), ("b", False), ("c", False)]),
         ("'ouder' & 'school':*", None),
         ("'ouder' <-> 'school'", None),
         ("'ouder':A | 'school'", None),
