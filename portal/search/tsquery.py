@@ -14,7 +14,7 @@ those and keeps the ones that match the whole query.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from portal.search.db import QUOTED_LEXEME, unquote
 
@@ -56,12 +56,12 @@ def parse(tsquery: str) -> tuple | None:
         at += 1
         return inner
 
-    def joined(operator: str, part: object) -> tuple:
+    def joined(operator: str, part: Callable[[], tuple]) -> tuple:
         nonlocal at
-        parts = [part()]  # type: ignore[operator]
+        parts = [part()]
         while at < len(tokens) and tokens[at] == ("op", operator):
             at += 1
-            parts.append(part())  # type: ignore[operator]
+            parts.append(part())
         return parts[0] if len(parts) == 1 else (operator, *parts)
 
     def both() -> tuple:
