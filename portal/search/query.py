@@ -425,9 +425,14 @@ def _distance(column: str, tsquery: str) -> CombinedExpression:
     return CombinedExpression(F(column), "<=>", _tsquery(tsquery), output_field=FloatField())
 
 
+def _rank(distance: float | None) -> float:
+    """The rank of RUM's distance (1 / rank; infinite or none: no match)."""
+    return 1 / distance if distance and math.isfinite(distance) else 0.0
+
+
 def _rows(found: QuerySet[SearchDocument], distance: str, limit: int = 0) -> list[Row]:
     return [
-        (pk, 1 / value if value and math.isfinite(value) else 0.0, date, facets)
+        (pk, _rank(value), date, facets)
         for pk, value, date, facets in found.values_list("pk", distance, "date", "facet_text")[
             : limit or RANKED
         ]
@@ -564,7 +569,7 @@ def _by_rarer(
         )
         found = cursor.fetchall()
     rows = [
-        (pk, 1 / value if value and math.isfinite(value) else 0.0, date, facets)
+        (pk, _rank(value), date, facets)
         for pk, value, date, facets, matches, _n in found
         if matches
     ][:RANKED]
@@ -600,10 +605,7 @@ def _full_rank(rows: list[Row], tsquery: str) -> list[Row]:
         .annotate(full=_distance("search_vector", tsquery))
         .values_list("pk", "full")
     )
-    return [
-        (pk, 1 / found[pk] if found.get(pk) and math.isfinite(found[pk]) else rank, date, facets)
-        for pk, rank, date, facets in rows
-    ]
+    return [(pk, _rank(found.get(pk)) or rank, date, facets) for pk, rank, date, facets in rows]
 
 
 def _by_rank(documents: QuerySet[SearchDocument], tsquery: str) -> list[Row]:
