@@ -77,6 +77,8 @@ def formula(tsquery: str) -> tuple[str, list[str]] | None:
     lexemes: list[str] = []
 
     def expression(node: tuple) -> str:
+        if node[0] not in ("lexeme", "&", "|"):
+            raise ValueError(node[0])  # a phrase or a negation: not from bitmaps
         if node[0] != "lexeme":
             return "(" + f" {node[0]} ".join(expression(part) for part in node[1:]) + ")"
         if node[3]:  # a prefix or weights: no bitmap holds those

@@ -87,7 +87,8 @@ from portal.search.models import SearchDocument, SearchFacet, SearchLexeme
 from portal.search.suggest import _WORD, suggest, suggest_english
 from portal.search.synonyms import expand
 from portal.search.tsquery import lexemes as tsquery_lexemes
-from portal.search.tsquery import weaken
+from portal.search.tsquery import needing, weaken, without
+from portal.search.tsquery import share as tsquery_share
 
 if TYPE_CHECKING:
     from django.db.backends.utils import CursorWrapper
@@ -116,6 +117,9 @@ RARER_WINDOW = 4 * RANKED
 # A phrase's matches are ranked up to this many: when they are fewer, all
 # are at hand (their number, exact facet counts) without counting them.
 PHRASE_WINDOW = 2000
+# Ranked on its rarer words (``_by_rarer``), a phrase's candidates are
+# tested up to this many.
+PHRASE_RARER_WINDOW = 2 * PHRASE_WINDOW
 
 
 # Recency multiplies the rank by 1 + RECENCY_BOOST * 0.5 ** (age / half-life):
@@ -277,9 +281,9 @@ def build_tsquery(text: str) -> TsQueries | None:
 
 def lexeme_shares(column: str = "search_vector") -> dict[str, float]:
     """The share of the indexed documents holding each lexeme in ``column``
-    that is in at least COMMON_SHARE of them, read from the planner's
-    statistics (pg_stats, kept by ANALYZE/autovacuum). Empty without
-    statistics."""
+    that the planner's statistics list (pg_stats, kept by ANALYZE and
+    autovacuum: the most common ones, down to some 3 % of the documents in
+    the whole vector, 0.2 % in the title). Empty without statistics."""
     return _statistics(column)[1]
 
 
@@ -312,7 +316,7 @@ def _statistics(column: str) -> tuple[int, dict[str, float]]:
             # The frequencies end with three summary numbers (min, max, nulls).
             found = zip(row[1], row[2][: len(row[1])], strict=True)
             documents = max(0, row[0])
-            shares = {word: share for word, share in found if share >= COMMON_SHARE}
+            shares = dict(found)
         seen = _statistics_seen[column] = (time.monotonic(), documents, shares)
     return seen[1], seen[2]
 
@@ -320,7 +324,7 @@ def _statistics(column: str) -> tuple[int, dict[str, float]]:
 def common_lexemes() -> frozenset[str]:
     """Lexemes in at least COMMON_SHARE of the indexed documents
     (``lexeme_shares``)."""
-    return frozenset(lexeme_shares())
+    return frozenset(word for word, share in lexeme_shares().items() if share >= COMMON_SHARE)
 
 
 def _live() -> QuerySet[SearchDocument]:
@@ -503,30 +507,61 @@ def _walk_index() -> Iterator[None]:
             cursor.execute("SET LOCAL enable_bitmapscan = on")
 
 
-def _rarer(tsquery: str, column: str) -> str | None:
-    """``tsquery`` with its most common words in ``column`` taken as matched
-    (``tsquery.weaken``), or None when no word is worth it. A word in the
-    share s of n documents saves reading s * n postings, and the first
-    RANKED matches take some RANKED / s rows to test (independent words):
-    worth it when s * n > TEST_COST * RANKED / s, and when the words left
-    are rarer (their postings at most half of the word's: a word below
-    COMMON_SHARE counted as that share), else the index still reads most
-    of what it did. Most common first; in the whole vector (dear tests) only
-    while the first RANKED are expected within RARER_WINDOW rows, in title
-    or names the window is tried anyway ("ouderpanel" at 1,000,000
-    documents, where 'ouder' is in 16 % of the titles: 32 -> 7 ms)."""
+def _taken(tsquery: str, column: str, limit: int = 0, window: int | None = None) -> list[str]:
+    """The most common words of ``tsquery`` in ``column`` worth taking as
+    matched while the index ranks its candidates (``_rarer``); none when no
+    word is. A word in the share s of n documents saves reading s * n
+    postings, and the first RANKED matches take some RANKED / p rows to
+    test, p the share of the candidates that match: s for independent
+    words, more when the word is in an alternative beside one that stays
+    (a compound split, 'leerlijn' | 'leer' & 'lijn': the share expected to
+    match without the word, ``_kept``). Worth it when s * n * p > TEST_COST
+    * RANKED (also when ``limit`` are wanted: a phrase's up to PHRASE_WINDOW
+    are tested only as far as there are matches, and there are mostly fewer,
+    at 100,000 documents 580 of "doorgaande leerlijn"), and when the words
+    left are rarer (their postings at most half of the word's: a word the
+    statistics do not list counted as COMMON_SHARE), else the index still
+    reads most of what it did. Most common first; in the whole vector (dear
+    tests) only while the first ``limit`` are expected within ``window``
+    rows (no window: for a count), in title or names the window is tried
+    anyway ("ouderpanel" at 1,000,000 documents, where 'ouder' is in 16 % of
+    the titles: 32 -> 7 ms)."""
+    limit, window = limit or RANKED, RARER_WINDOW if window is None else window
     documents, shares = _statistics(column)
     found = sorted(tsquery_lexemes(tsquery), key=lambda lexeme: -shares.get(lexeme, 0))
-    taken, passing = [], 1.0
+    taken: list[str] = []
+    independent = 1.0
     for at, lexeme in enumerate(found):
         share = shares.get(lexeme, 0.0)
         rest = sum(shares.get(other, COMMON_SHARE) for other in found[at + 1 :])
-        if share * share * documents < TEST_COST[column] * RANKED or share < 2 * rest:
+        kept = _kept(tsquery, [*taken, lexeme], shares)
+        if share * max(share, kept) * documents < TEST_COST[column] * RANKED or share < 2 * rest:
             break
-        if column == "search_vector" and passing * share * RARER_WINDOW < RANKED:
+        passing = max(independent * share, kept)
+        if column == "search_vector" and window and passing * window < limit:
             break
         taken.append(lexeme)
-        passing *= share
+        independent *= share
+    return taken
+
+
+def _kept(tsquery: str, taken: list[str], shares: dict[str, float]) -> float:
+    """The share of the matches of ``tsquery`` with ``taken`` taken as
+    matched (``weaken``) expected to match it without the alternatives that
+    need them (``without``), estimated from the statistics' ``shares``;
+    0 when no alternative is left."""
+    weaker, fewer = weaken(tsquery, taken), without(tsquery, taken)
+    if weaker is None or fewer is None:
+        return 0.0
+    unlisted = min(shares.values(), default=COMMON_SHARE)
+    candidates = tsquery_share(weaker, shares, unlisted)
+    return min(1.0, tsquery_share(fewer, shares, unlisted) / candidates) if candidates else 0.0
+
+
+def _rarer(tsquery: str, column: str, limit: int = 0, window: int = 0) -> str | None:
+    """``tsquery`` with the words worth it in ``column`` taken as matched
+    (``_taken``, ``tsquery.weaken``), or None when there are none."""
+    taken = _taken(tsquery, column, limit, window or None)
     return weaken(tsquery, taken) if taken else None
 
 
@@ -536,15 +571,18 @@ def _by_rarer(
     tsquery: str,
     rarer: str,
     rank: str = "",
+    limit: int = 0,
+    window: int = 0,
 ) -> list[Row] | None:
-    """The first RANKED matches of ``tsquery`` in ``column`` among the
-    RARER_WINDOW best matches of ``rarer`` (``_rarer``: the query without
+    """The first ``limit`` matches of ``tsquery`` in ``column`` among the
+    ``window`` best matches of ``rarer`` (``_rarer``: the query without
     its most common words), in the order of their rank for ``rarer``; each
     with its rank for ``tsquery`` in ``rank`` (default: ``column``). The
     index reads only the rarer words' postings, and each row is tested for
     the whole query ("ouderpanel" at 1,000,000 documents: 234 -> 17 ms).
-    Fewer than RANKED when there are no more matches; None when there may
-    be, beyond the window."""
+    Fewer than ``limit`` when there are no more matches; None when there
+    may be, beyond the window."""
+    limit, window = limit or RANKED, window or RARER_WINDOW
     candidates = (
         _matching(documents, column, rarer)
         .annotate(order=_distance(column, rarer))
@@ -557,7 +595,7 @@ def _by_rarer(
             ranked=F(rank or column),
         )
     )
-    sql, params = candidates[:RARER_WINDOW].query.sql_with_params()
+    sql, params = candidates[:window].query.sql_with_params()
     # Each candidate tested, and numbered: the last of the window is kept
     # even when it does not match, to tell that the window was reached.
     with _walk_index(), connection.cursor() as cursor:
@@ -565,16 +603,16 @@ def _by_rarer(
             "SELECT t.found, CASE WHEN t.matches THEN t.ranked <=> %s::tsquery END, t.dated, "  # noqa: S608  # nosec  # B608: Django's SQL of a queryset, its parameters apart
             "t.faceted, t.matches, t.n FROM (SELECT c.*, ts_match_vq(c.tested, %s::tsquery) AS matches, "
             f"row_number() OVER () AS n FROM ({sql}) AS c) AS t WHERE t.matches OR t.n = %s LIMIT %s",
-            [tsquery, tsquery, *params, RARER_WINDOW, RANKED + 1],
+            [tsquery, tsquery, *params, window, limit + 1],
         )
         found = cursor.fetchall()
     rows = [
         (pk, _rank(value), date, facets)
         for pk, value, date, facets, matches, _n in found
         if matches
-    ][:RANKED]
-    reached = any(n == RARER_WINDOW for *_row, n in found)
-    return None if reached and len(rows) < RANKED else rows
+    ][:limit]
+    reached = any(n == window for *_row, n in found)
+    return None if reached and len(rows) < limit else rows
 
 
 def _in_stage(
@@ -584,18 +622,20 @@ def _in_stage(
     rank: str = "",
     *,
     filtered: bool = False,
+    limit: int = 0,
+    window: int = 0,
 ) -> list[Row]:
-    """The best RANKED matches in ``column``, each with its rank in ``rank``
-    (default: the same): ``_by_rarer`` when the query has a word common
+    """The best ``limit`` matches in ``column``, each with its rank in
+    ``rank`` (default: the same): ``_by_rarer`` when the query has a word common
     enough in ``column`` (``_rarer``) and its window holds enough of them,
     else ``_by_distance``. Not with facet filters: the walk in the rarer
     words' order tests each candidate for them too, and the planner is left
     free to find the few filtered matches first (at 1,000,000 documents,
     "brede school" with a municipality and a theme: title stage 14 ms, 20
     through the rarer word; the other stages equal)."""
-    rarer = None if filtered else _rarer(tsquery, column)
-    rows = _by_rarer(documents, column, tsquery, rarer, rank) if rarer else None
-    return _by_distance(documents, column, tsquery, rank) if rows is None else rows
+    rarer = None if filtered else _rarer(tsquery, column, limit, window)
+    rows = _by_rarer(documents, column, tsquery, rarer, rank, limit, window) if rarer else None
+    return _by_distance(documents, column, tsquery, rank, limit) if rows is None else rows
 
 
 def _full_rank(rows: list[Row], tsquery: str) -> list[Row]:
@@ -649,8 +689,42 @@ def _count(live: QuerySet[SearchDocument], tsquery: str, *, filtered: bool) -> i
     # @@@ is @@ under its old name, which only the GIN index knows: its
     # bitmap is two to three times faster to build than RUM's. Not for a
     # phrase: GIN checks those on every row's vector, RUM in the index.
-    phrase = has_rum() and _PHRASE.search(tsquery)
-    return int(_matching(live, "search_vector", tsquery, "@@" if phrase else "@@@").count())
+    if has_rum() and _PHRASE.search(tsquery):
+        counted = None if filtered else _phrase_count(live, tsquery)
+        return (
+            int(_matching(live, "search_vector", tsquery).count()) if counted is None else counted
+        )
+    return int(_matching(live, "search_vector", tsquery, "@@@").count())
+
+
+def _phrase_count(live: QuerySet[SearchDocument], tsquery: str) -> int | None:
+    """The live matches of a phrase without reading the postings of its
+    most common words (``_taken``), or None when it has none worth it or no
+    alternative without them. RUM checks a phrase's positions in the index,
+    reading them for every word: "doorgaande leerlijn", 'doorgaand' <-> (
+    'leerlijn' | 'leer' & 'lijn' ) at 1,000,000 documents, 164 ms, most of
+    it for 'leer' (in 70 % of the documents). Its matches are those of the
+    phrase without the alternatives that need the word (``without``:
+    'doorgaand' <-> 'leerlijn') and, among the other matches of the phrase
+    with the word taken as matched (``weaken``: 'doorgaand' <-> ( 'leerlijn'
+    | 'lijn' )), the few that match the whole phrase, each tested (64 ms)."""
+    taken = _taken(tsquery, "search_vector", window=0)
+    fewer, weaker = without(tsquery, taken), weaken(tsquery, taken)
+    if not taken or fewer is None or weaker is None:
+        return None
+    matched = _matching(live, "search_vector", fewer).count()
+    # The others need a taken word: when one alternative holds them, only
+    # those alternatives are read ('doorgaand' <-> 'lijn': 38 -> 30 ms).
+    weaker = weaken(needing(tsquery, taken) or tsquery, taken) or weaker
+    others = _matching(live, "search_vector", f"( {weaker} ) & !( {fewer} )").filter(
+        Func(
+            F("search_vector"),
+            _tsquery(tsquery),
+            function="ts_match_vq",
+            output_field=BooleanField(),
+        )
+    )
+    return int(matched + others.count())
 
 
 # A lexeme in tsquery text: 'ouder' (quotes doubled and backslashes
@@ -732,7 +806,14 @@ def _ranked(
             # RUM checks the phrase on every match before it returns the
             # first; the rest of them cost little more, and spare the count
             # (a second check of every match) when they are all there.
-            rows = _by_distance(live, "search_vector", tsquery, limit=PHRASE_WINDOW)
+            rows = _in_stage(
+                live,
+                "search_vector",
+                tsquery,
+                filtered=filtered,
+                limit=PHRASE_WINDOW,
+                window=PHRASE_RARER_WINDOW,
+            )
             total = _total(rows, live, tsquery, filtered=filtered, window=PHRASE_WINDOW)
             return _rerank(rows, keep=len(rows)), total
         rows = _in_stage(live, "search_vector", tsquery, filtered=filtered)
@@ -779,7 +860,8 @@ def _rerank(rows: list[Row], keep: int = 0) -> list[Row]:
 def _count_facets(rows: Iterable[Row]) -> list[FacetCount]:
     """Facet rows: facet, value, label, n; ordered by facet, most frequent
     first, then label."""
-    counts = Counter(line for *_rest, text in rows for line in text.splitlines())
+    # One text split once: a line per facet value, some 3,000 for RANKED rows.
+    counts = Counter("\n".join(text for *_rest, text in rows if text).splitlines())
     return [
         {"facet": facet, "value": value, "label": label, "n": n}
         for (facet, value, label), n in sorted(

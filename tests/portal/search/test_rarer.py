@@ -3,6 +3,8 @@
 postings of the rarer words only, each candidate is tested for the whole
 query. What is found must be exactly what the full query finds."""
 
+import random
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 import portal.search.query as search
 from portal.core.models import Status
 from portal.search.db import has_rum
+from portal.search.models import SearchDocument
 from portal.search.query import run_search
-from portal.search.tsquery import lexemes, weaken
+from portal.search.tsquery import lexemes, needing, share, weaken, without
 from tests.portal.search.helpers import make_docs, ranked_titles
 
 
@@ -29,10 +32,129 @@ from tests.portal.search.helpers import make_docs, ranked_titles
         ("'a' & ( 'b' | 'c' & 'd' )", {"d"}, "'a' & ( 'b' | 'c' )"),
         ("( 'a' | 'b' ) & 'c'", {"c"}, "'a' | 'b'"),
         ("'it''s' & 'x'", {"x"}, "'it''s'"),
+        # A phrase: a word left out of an & inside keeps the phrase ...
+        (
+            "'doorgaand' <-> ( 'leerlijn' | 'leer' & 'lijn' )",
+            {"leer"},
+            "'doorgaand' <-> ( 'leerlijn' | 'lijn' )",
+        ),
+        ("'a' <2> 'b' & 'c'", {"c"}, "'a' <2> 'b'"),
+        # ... a side left out leaves the other, and a phrase around a side
+        # so changed is its sides anywhere (the positions moved).
+        ("'doorgaand' <-> 'leerlijn'", {"doorgaand"}, "'leerlijn'"),
+        ("'a' <-> 'b' <-> 'c'", {"b"}, "'a' & 'c'"),
+        ("'a' <-> ( 'b' <-> 'c' )", {"c"}, "'a' & 'b'"),
+        ("( 'a' <-> 'b' ) | 'c' & 'd'", {"b", "d"}, "'a' | 'c'"),
+        # A part of another width left out of an & in a phrase.
+        ("'x' <-> ( 'a' <-> 'b' & 'c' )", {"b"}, "'x' & 'a' & 'c'"),
     ],
 )
 def test_weaken_takes_words_as_matched(tsquery, taken, weaker):
     assert weaken(tsquery, taken) == weaker
+
+
+@pytest.mark.parametrize(
+    ("tsquery", "left_out", "fewer"),
+    [
+        (
+            "'doorgaand' <-> ( 'leerlijn' | 'leer' & 'lijn' )",
+            {"leer"},
+            "'doorgaand' <-> 'leerlijn'",
+        ),
+        ("( 'a' | 'b' ) & ( 'c' | 'd' & 'e' )", {"b", "d"}, "'a' & 'c'"),
+        ("'a' <-> ( 'b' | 'c' ) <-> 'd'", {"c"}, "( 'a' <-> 'b' ) <-> 'd'"),
+        # In a phrase an alternative of another width moves the positions.
+        ("( 'a' <-> 'b' | 'c' ) <-> 'd'", {"a"}, None),
+        ("'a' & 'b'", {"a"}, None),  # nothing left
+        ("'a' | 'b'", {"c"}, None),  # nothing changes
+        ("'a' | 'b' & !'c'", {"a"}, None),  # a negation
+        ("'a':* | 'b'", {"a"}, None),  # a prefix is not the word
+    ],
+)
+def test_without_leaves_out_the_alternatives_that_need_a_word(tsquery, left_out, fewer):
+    assert without(tsquery, left_out) == fewer
+
+
+@pytest.mark.parametrize(
+    ("tsquery", "expected"),
+    [
+        ("'a' & 'b'", 0.1),  # the least of its parts
+        ("'a' | 'b'", 0.6),  # the sum
+        ("'a' | 'b' | 'c' | 'd'", 1.0),  # at most everything
+        ("'a' <-> ( 'b' | 'x' )", 0.11),  # x unlisted: 0.01
+        ("'a':* & 'b'", 0.1),  # a prefix: unknown, 1
+        ("!'a' & 'c'", 0.3),
+        ("'a' & (", 0.0),  # not a tsquery
+    ],
+)
+def test_share_estimates_the_matches_from_above(tsquery, expected):
+    shares = {"a": 0.5, "b": 0.1, "c": 0.3, "d": 0.4}
+    assert share(tsquery, shares, 0.01) == pytest.approx(expected)
+
+
+# Queries over four words with phrases, & | and nesting, to check weaken and
+# without against PostgreSQL's own matching.
+_PHRASES = [
+    "'a' <-> ( 'b' | 'c' & 'd' )",
+    "'a' <-> 'b' <-> 'c'",
+    "'a' <-> ( 'b' <-> 'c' )",
+    "( 'a' <2> 'b' ) & 'c' | 'd'",
+    "( 'a' | 'b' ) <-> ( 'c' & 'd' )",
+    "'a' & 'b' <-> 'c' | 'b' <-> 'd'",
+    "( 'a' <-> 'b' | 'c' ) <-> 'd'",
+    "'d' <-> ( 'a' <-> 'b' & 'c' )",
+    "'a' <-> ( 'b' | 'c' ) <-> 'd'",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.postgres
+@pytest.mark.parametrize("tsquery", _PHRASES)
+def test_weaken_and_without_hold_for_postgresql(tsquery):
+    """On 400 random vectors (four words at positions 1 to 5, several at
+    one position as a split compound gives them): every match of the query
+    matches it weakened, every match of it without a word's alternatives
+    matches the query, and every other match of the query matches it with
+    only the alternatives that need the word, for each word."""
+    rng = random.Random(7)
+    vectors = []
+    for _ in range(400):
+        words = {word: sorted(rng.sample(range(1, 6), rng.randint(1, 2))) for word in "abcd"}
+        kept = rng.sample(sorted(words), rng.randint(1, 4))
+        vectors.append(" ".join(f"{w}:{','.join(map(str, words[w]))}" for w in sorted(kept)))
+    sql = (
+        "SELECT count(*) FILTER (WHERE v @@ %(q)s::tsquery), "
+        "bool_and(NOT v @@ %(q)s::tsquery OR v @@ %(weaker)s::tsquery), "
+        "bool_and(NOT v @@ %(fewer)s::tsquery OR v @@ %(q)s::tsquery), "
+        "bool_and(NOT v @@ %(q)s::tsquery OR v @@ %(fewer)s::tsquery OR v @@ %(needing)s::tsquery) "
+        "FROM unnest(%(vectors)s::tsvector[]) AS v"
+    )
+    checked = 0
+    with connection.cursor() as cursor:
+        for word in "abcd":
+            # None: nothing changed, or (weakened) everything matches, or
+            # (without) nothing is left, or (needing) not one alternative:
+            # nothing to check then.
+            weaker = weaken(tsquery, {word}) or tsquery
+            fewer = without(tsquery, {word}) or tsquery
+            only = needing(tsquery, {word}) or tsquery
+            cursor.execute(
+                sql,
+                {
+                    "q": tsquery,
+                    "weaker": weaker,
+                    "fewer": fewer,
+                    "needing": only,
+                    "vectors": vectors,
+                },
+            )
+            matched, weaker_holds, fewer_holds, needing_holds = cursor.fetchone()
+            assert matched, f"{tsquery} matches none of the vectors"
+            assert weaker_holds, f"{tsquery} without {word}: {weaker} loses matches"
+            assert fewer_holds, f"{tsquery} without {word}: {fewer} matches more"
+            assert needing_holds, f"{tsquery} needing {word}: {only} loses matches"
+            checked += 1
+    assert checked == 4
 
 
 @pytest.mark.parametrize(
@@ -41,7 +163,7 @@ def test_weaken_takes_words_as_matched(tsquery, taken, weaker):
         ("( 'ouder' ) & ( 'school' )", {"ouder", "school"}),  # nothing left
         ("'breed' & 'school'", {"ouder"}),  # nothing changes
         ("'a' | 'b' & 'c'", {"a"}),  # an alternative matched: everything matches
-        ("'doorgaand' <-> 'leerlijn'", {"doorgaand"}),  # a phrase: positions count
+        ("'doorgaand' <-> 'leerlijn'", {"doorgaand", "leerlijn"}),  # nothing left
         ("'a' & !'b'", {"a"}),  # a negation
         ("'ouder':* & 'panel'", {"ouder"}),  # a prefix is not the word
         ("'a' & ( 'b'", {"a"}),  # not a tsquery
@@ -58,7 +180,9 @@ def test_lexemes_are_the_plain_ones():
         "kracht",
         "ouder",
     ]
-    assert lexemes("'doorgaand' <-> 'leerlijn'") == []
+    assert lexemes("'doorgaand' <-> 'leerlijn'") == ["doorgaand", "leerlijn"]
+    assert lexemes("'a' & !( 'b' | 'c' )") == ["a"]  # not under a negation
+    assert lexemes("'a' & ( 'b'") == []
 
 
 def statistics(monkeypatch, documents, **shares):
@@ -147,7 +271,7 @@ def test_a_window_too_small_gives_way_to_the_whole_query(monkeypatch, rum):
     with search._index_plans():
         live = search._live()
         assert search._by_rarer(live, "search_vector", tsquery, rarer) is None
-        monkeypatch.setattr(search, "_rarer", lambda _tsquery, _column: rarer)
+        monkeypatch.setattr(search, "_rarer", lambda *_args: rarer)
         rows = search._in_stage(live, "search_vector", tsquery)
         assert rows == search._by_distance(live, "search_vector", tsquery)
     monkeypatch.setattr(search, "RARER_WINDOW", 50)
@@ -200,3 +324,106 @@ def test_with_facet_filters_a_stage_ranks_the_whole_query(monkeypatch, rum):
             assert sorted(row[0] for row in rows) == sorted(
                 row[0] for row in search._by_distance(live, "search_vector", tsquery)
             )
+
+
+PHRASE = "'doorgaand' <-> ( 'leerlijn' | 'leer' & 'lijn' )"  # "doorgaande leerlijn"
+
+
+def test_a_common_word_beside_an_alternative_is_taken_in_a_phrase(monkeypatch):
+    """'leer' in 7 % of a million titles: as an independent word its
+    candidates would match one time in fourteen, not worth it; beside
+    'leerlijn', which stays, most candidates match (``_kept``): taken.
+    The same share in a plain & is not taken."""
+    statistics(monkeypatch, 1_000_000, leer=0.069, doorgaand=0.0058, leerlijn=0.0054, lijn=0.0072)
+    assert search._kept(PHRASE, ["leer"], search._statistics("search_title")[1]) > 0.7
+    assert search._rarer(PHRASE, "search_title") == "'doorgaand' <-> ( 'leerlijn' | 'lijn' )"
+    assert search._rarer("'doorgaand' & 'leer'", "search_title") is None
+    # Too few documents for it to pay.
+    statistics(monkeypatch, 100_000, leer=0.069, doorgaand=0.0058, leerlijn=0.0054, lijn=0.0072)
+    assert search._rarer(PHRASE, "search_title") is None
+
+
+def phrase_corpus():
+    """Documents whose vectors are set as a split compound leaves them:
+    'leerlijn' with its parts 'leer' and 'lijn' at one position."""
+    vectors = {
+        "Doorgaande leerlijn": "doorgaand:1 leerlijn:2 leer:2 lijn:2",
+        "Doorgaande leerlijn, concept": "doorgaand:1 leerlijn:2 leer:2 lijn:2",
+        "Doorgaande taalleerlijn": "doorgaand:1 taalleerlijn:2 taal:2 leer:2 lijn:2",
+        "Doorgaande buslijn": "doorgaand:1 buslijn:2 bus:2 lijn:2",
+        "Doorgaande lijn, leren": "doorgaand:1 lijn:2 leer:5",
+        "Leerlijn, doorgaand": "leerlijn:1 leer:1 lijn:1 doorgaand:3",
+        "Leren": "leer:1",
+    }
+    docs = make_docs(*({"title": title, "days_old": i} for i, title in enumerate(vectors)))
+    SearchDocument.objects.filter(title__endswith="concept").update(status=Status.DRAFT)
+    for doc in docs:
+        SearchDocument.objects.filter(pk=doc.pk).update(search_vector=vectors[doc.title])
+
+
+@pytest.mark.django_db
+@pytest.mark.postgres
+def test_a_phrase_is_counted_without_its_common_word(monkeypatch, rum):
+    """With 'leer' in 70 % of a million documents the phrase is counted as
+    its matches with 'leerlijn' plus, tested one by one, the others that
+    have 'lijn' there: what counting the whole phrase finds (the draft and
+    the documents with the words apart or another compound not among
+    them), without 'leer' in either query."""
+    phrase_corpus()
+    statistics(monkeypatch, 1_000_000, leer=0.7, doorgaand=0.082, leerlijn=0.08, lijn=0.11)
+    with search._index_plans():
+        live = search._live()
+        expected = search._matching(live, "search_vector", PHRASE).count()
+        with CaptureQueriesContext(connection) as queries:
+            counted = search._phrase_count(live, PHRASE)
+        # Through _count too, as a search counts it.
+        assert search._count(live, PHRASE, filtered=False) == counted
+    assert counted == expected == 2  # the leerlijn and the taalleerlijn
+    executed = [query["sql"] for query in queries.captured_queries]
+    # The index reads no 'leer': only the test of each row names it.
+    assert len(executed) == 2
+    searched = [sql.split("ts_match_vq")[0] for sql in executed]
+    assert all("@@" in sql and "''leer''" not in sql for sql in searched)
+    assert "ts_match_vq" in executed[1]
+    # Few documents: the whole phrase is counted.
+    statistics(monkeypatch, 20_000, leer=0.7, doorgaand=0.082, leerlijn=0.08, lijn=0.11)
+    with search._index_plans():
+        assert search._phrase_count(search._live(), PHRASE) is None
+
+
+@pytest.mark.django_db
+@pytest.mark.postgres
+def test_a_phrase_ranks_on_its_rarer_words_and_finds_all_its_matches(monkeypatch, rum):
+    """The phrase's stage in the whole vector (up to PHRASE_WINDOW) through
+    the rarer path finds the whole phrase's matches with their ranks."""
+    phrase_corpus()
+    statistics(monkeypatch, 1_000_000, leer=0.7, doorgaand=0.082, leerlijn=0.08, lijn=0.11)
+    with search._index_plans():
+        live = search._live()
+        with CaptureQueriesContext(connection) as queries:
+            rows = search._in_stage(
+                live,
+                "search_vector",
+                PHRASE,
+                limit=search.PHRASE_WINDOW,
+                window=search.PHRASE_RARER_WINDOW,
+            )
+        expected = search._by_distance(live, "search_vector", PHRASE, limit=search.PHRASE_WINDOW)
+    assert any("ts_match_vq(c.tested" in query["sql"] for query in queries.captured_queries)
+    assert {row[0]: pytest.approx(row[1]) for row in rows} == {row[0]: row[1] for row in expected}
+    assert len(rows) == 2
+
+
+@pytest.mark.parametrize(
+    ("tsquery", "taken", "expected"),
+    [
+        (PHRASE, {"leer"}, "'doorgaand' <-> ( 'leer' & 'lijn' )"),
+        ("( 'a' | 'b' ) & ( 'c' | 'd' )", {"b"}, "'b' & ( 'c' | 'd' )"),
+        ("( 'a' | 'b' ) & ( 'c' | 'd' )", {"b", "d"}, None),  # two |: either
+        ("'a' & 'b'", {"a"}, None),  # no |
+        ("( 'a' <-> 'b' | 'c' ) <-> 'd'", {"c"}, None),  # another width
+        ("'a' | 'b' & !'c'", {"b"}, None),  # a negation
+    ],
+)
+def test_needing_keeps_the_alternatives_that_need_the_word(tsquery, taken, expected):
+    assert needing(tsquery, taken) == expected
