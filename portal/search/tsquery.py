@@ -186,19 +186,22 @@ def lexemes(tsquery: str) -> list[str]:
     return found
 
 
-def weaken(tsquery: str, taken: Collection[str]) -> str | None:
+def weaken(tsquery: str, taken: Collection[str], *, keep_phrases: bool = False) -> str | None:
     """``tsquery`` with the plain lexemes in ``taken`` taken as matched
     ("'breed' & 'school'" without 'school' is "'breed'"): every document
     that matches ``tsquery`` matches it. In a phrase, a word left out of
     'a' <-> ( 'b' & 'c' ) keeps the phrase ('a' <-> 'c'), a side left out
     of 'a' <-> 'b' leaves the other ('a'), and a phrase around a side so
     changed becomes the sides anywhere ('a' & 'c'). None when that changes
-    nothing, leaves nothing to match, or the query holds a negation."""
+    nothing, leaves nothing to match, or the query holds a negation; with
+    ``keep_phrases`` also when a phrase would become its sides anywhere
+    (how many of those matches have the words side by side, no statistics
+    tell)."""
     tree = parse(tsquery)
     if tree is None or _has_negation(tree):
         return None
-    weaker, _moved = _take(tree, taken)
-    if weaker in (TRUE, tree):
+    weaker, moved = _take(tree, taken)
+    if weaker in (TRUE, tree) or keep_phrases and moved:
         return None
     return _text(weaker)
 

@@ -427,3 +427,16 @@ def test_a_phrase_ranks_on_its_rarer_words_and_finds_all_its_matches(monkeypatch
 )
 def test_needing_keeps_the_alternatives_that_need_the_word(tsquery, taken, expected):
     assert needing(tsquery, taken) == expected
+
+
+def test_a_side_of_a_phrase_is_not_taken(monkeypatch):
+    """Quoted "brede school": without 'school' the candidates are the
+    documents with 'breed', and how many have the words side by side no
+    statistics tell; the same words unquoted are taken."""
+    statistics(monkeypatch, 1_000_000, school=0.9, breed=0.08)
+    assert weaken("'breed' <-> 'school'", {"school"}) == "'breed'"
+    assert weaken("'breed' <-> 'school'", {"school"}, keep_phrases=True) is None
+    assert search._rarer("'breed' <-> 'school'", "search_vector") is None
+    assert search._rarer("'breed' & 'school'", "search_vector") == "'breed'"
+    # Inside the phrase, beside a staying alternative, it is.
+    assert weaken(PHRASE, {"leer"}, keep_phrases=True) == "'doorgaand' <-> ( 'leerlijn' | 'lijn' )"
