@@ -36,7 +36,6 @@ _TOKEN = re.compile(rf"\s*(?:({QUOTED_LEXEME}(:[*A-D]+)?)|([&|!()]|<(?:-|\d+)>)|
 # matched) or FALSE (left out) while a tree is changed.
 TRUE = ("true",)
 FALSE = ("false",)
-_ANY = ("&", "|")
 
 
 def is_phrase(node: tuple) -> bool:
@@ -162,8 +161,8 @@ def _text(node: tuple, outer: str = "") -> str:
     if node[0] == "!":
         return "!" + _text(node[1], "!")
     text = f" {node[0]} ".join(_text(part, node[0]) for part in node[1:])
-    # Parentheses wherever the operator binds less than (or is not) the one
-    # around it: ! binds most, then phrases, then &, then |.
+    # Parentheses around any operator inside another one (a phrase inside a
+    # phrase too: <-> reads left to right), whatever binds closer.
     return f"( {text} )" if outer and outer != node[0] or is_phrase(node) and outer else text
 
 
