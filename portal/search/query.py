@@ -296,6 +296,7 @@ _statistics_seen: dict[str, tuple[float, int, dict[str, float]]] = {}
 
 def forget_statistics() -> None:
     _statistics_seen.clear()
+    _common_seen.clear()
 
 
 def _statistics(column: str) -> tuple[int, dict[str, float]]:
@@ -321,10 +322,18 @@ def _statistics(column: str) -> tuple[int, dict[str, float]]:
     return seen[1], seen[2]
 
 
+# The common lexemes of the last shares seen (a search asks twice).
+_common_seen: list[Any] = []
+
+
 def common_lexemes() -> frozenset[str]:
     """Lexemes in at least COMMON_SHARE of the indexed documents
     (``lexeme_shares``)."""
-    return frozenset(word for word, share in lexeme_shares().items() if share >= COMMON_SHARE)
+    shares = lexeme_shares()
+    if not _common_seen or _common_seen[0] is not shares:
+        common = frozenset(word for word, share in shares.items() if share >= COMMON_SHARE)
+        _common_seen[:] = [shares, common]
+    return _common_seen[1]
 
 
 def _live() -> QuerySet[SearchDocument]:
@@ -850,15 +859,16 @@ def _newest(documents: QuerySet[SearchDocument]) -> tuple[list[Row], int]:
 def _rerank(rows: list[Row], keep: int = 0) -> list[Row]:
     """The ``keep`` (RANKED) best: the rank times a mild recency factor;
     ties newest first."""
-    now = timezone.now()
+    now = timezone.now().timestamp()
 
     def key(row: Row) -> tuple[float, float, int]:
         pk, rank, date, _facets = row
         if date is None:
             return (-rank, 0.0, -pk)
-        age = max(0.0, (now - date).total_seconds() / 86400)
+        stamp = date.timestamp()
+        age = max(0.0, (now - stamp) / 86400)
         boost = 1 + RECENCY_BOOST * 0.5 ** (age / RECENCY_HALF_LIFE_DAYS)
-        return (-rank * boost, -date.timestamp(), -pk)
+        return (-rank * boost, -stamp, -pk)
 
     return sorted(rows, key=key)[: keep or RANKED]
 
