@@ -542,14 +542,16 @@ def _taken(tsquery: str, column: str, limit: int = 0, window: int | None = None)
     limit, window = limit or RANKED, RARER_WINDOW if window is None else window
     documents, shares = _statistics(column)
     found = sorted(tsquery_lexemes(tsquery), key=lambda lexeme: -shares.get(lexeme, 0))
+    unlisted = min(shares.values(), default=COMMON_SHARE)
     taken: list[str] = []
     independent = 1.0
     for at, lexeme in enumerate(found):
         share = shares.get(lexeme, 0.0)
         rest = sum(shares.get(other, COMMON_SHARE) for other in found[at + 1 :])
-        if weaken(tsquery, [*taken, lexeme], keep_phrases=True) is None:
+        weaker = weaken(tsquery, [*taken, lexeme], keep_phrases=True)
+        if weaker is None:
             break  # a phrase would lose its order: no telling how many match
-        kept = _kept(tsquery, [*taken, lexeme], shares)
+        kept = _kept(weaker, without(tsquery, [*taken, lexeme]), shares, unlisted)
         if share * max(share, kept) * documents < TEST_COST[column] * RANKED or share < 2 * rest:
             break
         passing = max(independent * share, kept)
@@ -560,15 +562,14 @@ def _taken(tsquery: str, column: str, limit: int = 0, window: int | None = None)
     return taken
 
 
-def _kept(tsquery: str, taken: list[str], shares: dict[str, float]) -> float:
-    """The share of the matches of ``tsquery`` with ``taken`` taken as
-    matched (``weaken``) expected to match it without the alternatives that
-    need them (``without``), estimated from the statistics' ``shares``;
-    0 when no alternative is left."""
-    weaker, fewer = weaken(tsquery, taken), without(tsquery, taken)
-    if weaker is None or fewer is None:
+def _kept(weaker: str, fewer: str | None, shares: dict[str, float], unlisted: float) -> float:
+    """The share of the matches of ``weaker`` (a query with words taken as
+    matched, ``weaken``) expected to match ``fewer`` (the query without the
+    alternatives that need them, ``without``), estimated from the
+    statistics' ``shares`` (``unlisted``: a word they do not list); 0 when
+    no alternative is left."""
+    if fewer is None:
         return 0.0
-    unlisted = min(shares.values(), default=COMMON_SHARE)
     candidates = tsquery_share(weaker, shares, unlisted)
     return min(1.0, tsquery_share(fewer, shares, unlisted) / candidates) if candidates else 0.0
 

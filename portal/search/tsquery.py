@@ -103,6 +103,11 @@ def parse(tsquery: str) -> tuple | None:
     return tree if at == len(tokens) else None
 
 
+def _plain_in(node: tuple, words: Collection[str]) -> bool:
+    """``node`` is a plain lexeme (no prefix, no weights) among ``words``."""
+    return node[0] == "lexeme" and not node[3] and node[2] in words
+
+
 def _has_negation(node: tuple) -> bool:
     return node[0] == "!" or (node[0] != "lexeme" and any(_has_negation(p) for p in node[1:]))
 
@@ -125,7 +130,7 @@ def _take(node: tuple, taken: Collection[str]) -> tuple[tuple, bool]:
     positions where it matches (what a phrase around it reads) may have
     changed. Every document it matched still matches."""
     if node[0] == "lexeme":
-        return (TRUE if not node[3] and node[2] in taken else node), False
+        return (TRUE if _plain_in(node, taken) else node), False
     parts, moved = zip(*(_take(part, taken) for part in node[1:]), strict=True)
     kept = [part for part in parts if part != TRUE]
     if node[0] == "|" and len(kept) < len(parts):
@@ -145,7 +150,7 @@ def _leave_out(node: tuple, left_out: Collection[str], in_phrase: bool = False) 
     without them (fewer documents, at the same or fewer positions). In a
     phrase, an alternative whose width would change is left out whole."""
     if node[0] == "lexeme":
-        return FALSE if not node[3] and node[2] in left_out else node
+        return FALSE if _plain_in(node, left_out) else node
     inner = in_phrase or is_phrase(node)
     parts = [_leave_out(part, left_out, inner) for part in node[1:]]
     if node[0] != "|":
@@ -232,12 +237,12 @@ def needing(tsquery: str, taken: Collection[str]) -> str | None:
     tree = parse(tsquery)
     if tree is None or _has_negation(tree):
         return None
-    found: list[tuple] = []
+    narrowed: list[bool] = []  # per | narrowed: whether its width stays
 
     def needs(node: tuple) -> bool:
-        if node[0] == "lexeme":
-            return not node[3] and node[2] in taken
-        return any(needs(part) for part in node[1:])
+        return _plain_in(node, taken) or (
+            node[0] != "lexeme" and any(needs(part) for part in node[1:])
+        )
 
     def walk(node: tuple, in_phrase: bool = False) -> tuple:
         if node[0] == "lexeme":
@@ -245,16 +250,14 @@ def needing(tsquery: str, taken: Collection[str]) -> str | None:
         if node[0] == "|":
             wanted = [part for part in node[1:] if needs(part)]
             if wanted and len(wanted) < len(node) - 1:
-                found.append(node)
                 fewer = wanted[0] if len(wanted) == 1 else ("|", *wanted)
-                if in_phrase and _width(fewer) != _width(node):
-                    found.append(node)  # the phrase would read other positions
+                narrowed.append(not in_phrase or _width(fewer) == _width(node))
                 return fewer
         inner = in_phrase or is_phrase(node)
         return (node[0], *(walk(part, inner) for part in node[1:]))
 
     fewer = walk(tree)
-    return _text(fewer) if len(found) == 1 else None
+    return _text(fewer) if narrowed == [True] else None
 
 
 def share(tsquery: str, shares: Mapping[str, float], unlisted: float) -> float:
