@@ -164,34 +164,34 @@ def alternatives(tsquery: str) -> list[tuple[str, bool]] | None:
     return found if tree is not None and gather(tree) else None
 
 
-def _expand(cursor: Any, terms: list[tuple[str, bool]]) -> list[str] | None:
+def _expand(cursor: Any, terms: list[tuple[str, bool]]) -> dict[str, int] | None:
     """The lexemes of published documents that the terms match (a prefix
-    expanded through ``SearchLexeme``), None when a prefix matches more
-    than MAX_EXPANSION."""
-    lexemes: set[str] = set()
+    expanded through ``SearchLexeme``) with their numbers of published
+    documents, None when a prefix matches more than MAX_EXPANSION."""
+    lexemes: dict[str, int] = {}
     for lexeme, prefix in terms:
         pattern = re.sub(r"([\\%_])", r"\\\1", lexeme) + ("%" if prefix else "")
         cursor.execute(
-            f"SELECT lexeme FROM {_LEXEMES} WHERE lexeme LIKE %s LIMIT %s",  # noqa: S608  # nosec  # B608: table name
+            f"SELECT lexeme, documents FROM {_LEXEMES} WHERE lexeme LIKE %s LIMIT %s",  # noqa: S608  # nosec  # B608: table name
             [pattern, MAX_EXPANSION + 1],
         )
-        found = [row[0] for row in cursor.fetchall()]
+        found = cursor.fetchall()
         if len(found) > MAX_EXPANSION:
             return None
         lexemes.update(found)
-    return sorted(lexemes)
+    return lexemes
 
 
 def count_any(tsquery: str, now: datetime) -> int | None:
     """The number of live documents matching ``tsquery`` when it is one
-    word's alternatives (``alternatives``: a prefix among them) and some of
-    their lexemes have bitmaps; else None. The prefix is expanded into the
-    lexemes of published documents; those with a bitmap (B) are counted
-    from their bitmaps, minus the scheduled documents with one of them, and
-    the live documents with one of the others (R, each in fewer than SHARE
-    of the documents) but none of B are counted through the index: they
-    are few. "ouderbetrokk" at 100,000 documents: 9,600 matches, of which
-    some 900 are read."""
+    word's alternatives (``alternatives``: a prefix among them); else None.
+    The prefix is expanded into the lexemes of published documents; those
+    with a bitmap (B) are counted from their bitmaps, minus the scheduled
+    documents with one of them, and the live documents with one of the
+    others (R, each in fewer than SHARE of the documents) but none of B are
+    counted through the index: they are few. "ouderbetrokk" at 100,000
+    documents: 9,600 matches, of which some 900 are read. Without bitmaps
+    the lexeme in most documents stands in for B (``_count_beside``)."""
     if not is_postgres():
         return None
     terms = alternatives(tsquery)
@@ -205,7 +205,7 @@ def count_any(tsquery: str, now: datetime) -> int | None:
             return 0
         with_bits = [lexeme for lexeme in lexemes if lexeme in _known()]
         if not with_bits:
-            return None
+            return _count_beside(cursor, tsquery, max(lexemes, key=lambda x: lexemes[x]), now)
         others = [lexeme for lexeme in lexemes if lexeme not in with_bits]
         sql = (
             "WITH b AS (SELECT chunk, bit_or(bits) AS bits FROM portal_searchbitmap "  # noqa: S608  # nosec  # B608: table name
@@ -241,6 +241,24 @@ def count_any(tsquery: str, now: datetime) -> int | None:
                 if bits is None or bits[pk & (CHUNK_BITS - 1)] == "0":
                     found += 1
     return found
+
+
+def _count_beside(cursor: Any, tsquery: str, lexeme: str, now: datetime) -> int:
+    """The live documents matching ``tsquery``, which every document with
+    ``lexeme`` matches: those with the lexeme from its number of published
+    documents (``SearchLexeme``, minus the scheduled ones, as for one word)
+    and the others through the index, only they visited. "voorlees" at
+    1,000,000 documents: 69,946 matches, 38,971 of them with 'voorlees',
+    80 -> 50 ms (the visits of the rows cost as much as the index)."""
+    sql = (
+        f"SELECT coalesce((SELECT documents FROM {_LEXEMES} WHERE lexeme = %s), 0)"  # noqa: S608  # nosec  # B608: table names
+        f" - {SCHEDULED_MATCHES} + (SELECT count(*) FROM {_DOCUMENTS} WHERE status = %s"
+        " AND publish_at <= %s AND search_vector @@@ %s::tsquery)"
+    )
+    rest = f"( {tsquery} ) & !{literal(lexeme)}"
+    cursor.execute(sql, [lexeme, *scheduled(now, literal(lexeme)), Status.PUBLISHED, now, rest])
+    (found,) = cursor.fetchone()
+    return int(found)
 
 
 def wanted(share: float = SHARE, minimum: int = MINIMUM) -> set[str]:

@@ -683,8 +683,9 @@ def _count(live: QuerySet[SearchDocument], tsquery: str, *, filtered: bool) -> i
     number of published documents (``SearchLexeme``) minus the scheduled
     ones that have it, without reading the matches; several common words
     likewise from their bitmaps (``portal.search.bitmaps``); a word with
-    its prefix from the bitmaps of its common lexemes and the few matches
-    of the others (``bitmaps.count_any``). Otherwise one
+    its prefix from the bitmaps of its common lexemes (or the count of its
+    commonest) and the few matches of the others (``bitmaps.count_any``).
+    Otherwise one
     pass over the matches that tests "live" on each (cheaper than counting
     all matches and then the unpublished ones among them: that builds the
     index's bitmap twice, and for a phrase that is most of the cost)."""
