@@ -134,7 +134,7 @@ def test_a_count_beyond_the_old_300_is_exact_with_exact_facets(ranking):
     assert sum(option["n"] for option in outcome.facets["type"]) == 340
 
 
-def test_the_head_stage_keeps_title_matches_first(monkeypatch, ranking):
+def test_the_head_stage_keeps_title_matches_first(monkeypatch, ranking, order):
     """Many title matches (more than RANKED, here 5): only those are ranked,
     and a body-only match never comes before them, however new."""
     monkeypatch.setattr(search, "RANKED", 5)
@@ -155,7 +155,15 @@ def rum(monkeypatch, settings):
         pytest.fail("the RUM index is missing (postgresql-15-rum, migration 0009)")
 
 
-def test_the_title_stage_ranks_title_matches_of_a_common_word_first(monkeypatch, rum):
+@pytest.fixture(params=["title first", "names first"])
+def order(request, monkeypatch):
+    """Both orders of the first two stages (``_title_first``): the same rows
+    either way."""
+    monkeypatch.setattr(search, "TITLE_LIKELY", 0 if request.param == "title first" else 10**9)
+    return request.param
+
+
+def test_the_title_stage_ranks_title_matches_of_a_common_word_first(monkeypatch, rum, order):
     """A common word (issue 23) with more title matches than RANKED (here
     5): its first stage ranks the title index only (``search_title``). The
     newest document, with the word only in its taxonomy names, comes after
@@ -179,7 +187,7 @@ def test_the_title_stage_ranks_title_matches_of_a_common_word_first(monkeypatch,
     assert titles == ["Ouders en nog eens ouders"] + [f"Ouders bijeenkomst {i}" for i in range(4)]
 
 
-def test_the_title_stage_wants_every_word_in_the_title(monkeypatch, rum):
+def test_the_title_stage_wants_every_word_in_the_title(monkeypatch, rum, order):
     """Two words, one common: the documents with both in the title come
     before one with a word in the names, however new and however close
     the two words are there."""
@@ -200,7 +208,7 @@ def test_the_title_stage_wants_every_word_in_the_title(monkeypatch, rum):
     assert "School" not in ranked_titles(outcome)
 
 
-def test_without_enough_title_matches_title_and_names_rank(monkeypatch, ranking):
+def test_without_enough_title_matches_title_and_names_rank(monkeypatch, ranking, order):
     """Fewer title matches than RANKED: the stage of title and names
     (``search_head``) as before, where a names match ranks by its rank."""
     monkeypatch.setattr(search, "RANKED", 5)
@@ -215,6 +223,52 @@ def test_without_enough_title_matches_title_and_names_rank(monkeypatch, ranking)
     outcome = run_search("ouders", {}, 1)
     assert outcome.total == 7
     assert ranked_titles(outcome)[0] == "Ouders"
+
+
+def test_names_first_when_few_titles_can_match(monkeypatch, rum):
+    """When the statistics allow few title matches (``_title_first``), the
+    stage of title and names goes first; holding fewer than RANKED, it
+    spares the title stage (whatever matches a title matches title and
+    names): the same rows and total as with the title first, without a
+    query of the title index."""
+    monkeypatch.setattr(search, "RANKED", 5)
+    monkeypatch.setattr(search, "common_lexemes", lambda: frozenset({"school"}))
+    make_docs(
+        {"title": "De brede school in de wijk", "days_old": 900},
+        {"title": "Brede school", "days_old": 40},
+        {"title": "Bijeenkomst", "names": "Brede school", "days_old": 5},
+        *({"title": f"Verslag {i}", "body_text": "Een brede aanpak op school."} for i in range(4)),
+    )
+    make_docs({"title": "Brede school in concept", "status": Status.DRAFT})
+
+    def searched(title_likely):
+        monkeypatch.setattr(search, "TITLE_LIKELY", title_likely)
+        with CaptureQueriesContext(connection) as queries:
+            outcome = run_search("brede school", {}, 1)
+        return outcome, [query["sql"] for query in queries.captured_queries]
+
+    first, title_first = searched(0)
+    later, names_first = searched(10**9)
+    assert later.total == first.total == 7
+    assert ranked_titles(later) == ranked_titles(first)
+    assert ranked_titles(later)[:3] == ["Brede school", "De brede school in de wijk", "Bijeenkomst"]
+    # The title index ranks (a page's rows are fetched whole, vectors too).
+    assert any('"search_title" @@' in sql for sql in title_first)
+    assert not any('"search_title" @@' in sql for sql in names_first)
+
+
+def test_the_title_goes_first_when_enough_titles_may_match(monkeypatch):
+    """The statistics' bound on the title matches decides the order: at
+    least TITLE_LIKELY (1,000) titles may match, or the query leaves a word
+    out (a title without it may match where its names have it)."""
+    shares = {"school": 0.12, "breed": 0.0057}
+    monkeypatch.setattr(search, "_statistics", lambda column: (100_000, shares))
+    assert search._title_first("( 'breed' ) & ( 'school' )") is False  # at most 570
+    assert search._title_first("'school'") is True  # 12,000
+    assert search._title_first("( 'breed' ) & ( 'zeldzaam' )") is False  # unlisted: rarer
+    assert search._title_first("'school' & !'breed'") is True
+    monkeypatch.setattr(search, "_statistics", lambda column: (1_000_000, shares))
+    assert search._title_first("( 'breed' ) & ( 'school' )") is True  # 5,700
 
 
 def test_a_phrase_with_fewer_matches_than_its_window_is_not_counted_again(monkeypatch, rum):
