@@ -205,7 +205,7 @@ def count_any(tsquery: str, now: datetime) -> int | None:
             return 0
         with_bits = [lexeme for lexeme in lexemes if lexeme in _known()]
         if not with_bits:
-            return _count_beside(cursor, tsquery, max(lexemes, key=lambda x: lexemes[x]), now)
+            return _count_beside(cursor, tsquery, max(lexemes, key=lexemes.__getitem__), now)
         others = [lexeme for lexeme in lexemes if lexeme not in with_bits]
         sql = (
             "WITH b AS (SELECT chunk, bit_or(bits) AS bits FROM portal_searchbitmap "  # noqa: S608  # nosec  # B608: table name

@@ -688,10 +688,10 @@ def _count(live: QuerySet[SearchDocument], tsquery: str, *, filtered: bool) -> i
     likewise from their bitmaps (``portal.search.bitmaps``); a word with
     its prefix from the bitmaps of its common lexemes (or the count of its
     commonest) and the few matches of the others (``bitmaps.count_any``).
-    Otherwise one
-    pass over the matches that tests "live" on each (cheaper than counting
-    all matches and then the unpublished ones among them: that builds the
-    index's bitmap twice, and for a phrase that is most of the cost)."""
+    Otherwise one pass over the matches that tests "live" on each (cheaper
+    than counting all matches and then the unpublished ones among them:
+    that builds the index's bitmap twice, and for a phrase that is most of
+    the cost)."""
     now = timezone.now()
     if not filtered:
         lexeme = _single_lexeme(tsquery)
