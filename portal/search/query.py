@@ -83,7 +83,7 @@ from portal.search.db import (
     literal,
     unquote,
 )
-from portal.search.models import SearchDocument, SearchFacet, SearchLexeme
+from portal.search.models import SearchDocument, SearchFacet
 from portal.search.suggest import _WORD, suggest, suggest_english
 from portal.search.synonyms import expand
 from portal.search.tsquery import lexemes as tsquery_lexemes
@@ -696,7 +696,7 @@ def _count(live: QuerySet[SearchDocument], tsquery: str, *, filtered: bool) -> i
     if not filtered:
         lexeme = _single_lexeme(tsquery)
         if lexeme is not None:
-            return _lexeme_count(lexeme, tsquery, now)
+            return _lexeme_count(lexeme, now)
         counted = bitmaps.count_any(tsquery, now)  # a word and its prefix
         if counted is not None:
             return counted
@@ -759,16 +759,12 @@ def _single_lexeme(tsquery: str) -> str | None:
     return unquote(found.group(1)) if found else None
 
 
-def _lexeme_count(lexeme: str, tsquery: str, now: datetime) -> int:
+def _lexeme_count(lexeme: str, now: datetime) -> int:
     """Live documents with ``lexeme``: the published ones (``SearchLexeme``,
     kept by triggers) minus the published ones not live yet (no or a future
     ``publish_at``: few, found by the ``search_doc_live`` index)."""
-    sql = (
-        "SELECT coalesce((SELECT documents FROM "  # noqa: S608  # nosec  # B608: table name
-        f"{SearchLexeme._meta.db_table} WHERE lexeme = %s), 0) - {bitmaps.SCHEDULED_MATCHES}"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [lexeme, *bitmaps.scheduled(now, tsquery)])
+        cursor.execute(f"SELECT {bitmaps.ONE_LEXEME}", bitmaps.one_lexeme(lexeme, now))
         (total,) = cursor.fetchone()
     return int(total)
 
