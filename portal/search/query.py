@@ -87,7 +87,7 @@ from portal.search.models import SearchDocument, SearchFacet
 from portal.search.suggest import _WORD, suggest, suggest_english
 from portal.search.synonyms import expand
 from portal.search.tsquery import lexemes as tsquery_lexemes
-from portal.search.tsquery import needing, weaken, without
+from portal.search.tsquery import needing, negates, weaken, without
 from portal.search.tsquery import share as tsquery_share
 
 if TYPE_CHECKING:
@@ -855,7 +855,7 @@ def _title_first(tsquery: str) -> bool:
     way; "brede school" at 100,000 documents, where at most 567 titles have
     both words (254 have), takes one stage before the whole vector instead
     of two."""
-    if "!" in tsquery:
+    if negates(tsquery):
         return True
     documents, shares = _statistics("search_title")
     unlisted = min(shares.values(), default=COMMON_SHARE)

@@ -112,6 +112,13 @@ def _has_negation(node: tuple) -> bool:
     return node[0] == "!" or (node[0] != "lexeme" and any(_has_negation(p) for p in node[1:]))
 
 
+def negates(tsquery: str) -> bool:
+    """Whether ``tsquery`` leaves a word out (a negation anywhere), or is
+    not a tsquery (then nothing can be said of what it matches)."""
+    tree = parse(tsquery)
+    return tree is None or _has_negation(tree)
+
+
 def _width(node: tuple) -> int:
     """How many positions past its first a match of ``node`` reaches, as
     PostgreSQL counts it: a phrase adds its distance, & and | take the
