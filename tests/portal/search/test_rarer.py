@@ -382,15 +382,50 @@ def test_a_phrase_is_counted_without_its_common_word(monkeypatch, rum):
         assert search._count(live, PHRASE, filtered=False) == counted
     assert counted == expected == 2  # the leerlijn and the taalleerlijn
     executed = [query["sql"] for query in queries.captured_queries]
+    # One count of both parts side by side, between the planner's settings.
+    (count,) = [sql for sql in executed if "COUNT(*)" in sql]
+    assert len(executed) == 4 and count == executed[2]
+    fewer, others = count.split("UNION ALL")
     # The index reads no 'leer': only the test of each row names it.
-    assert len(executed) == 2
-    searched = [sql.split("ts_match_vq")[0] for sql in executed]
+    searched = [fewer, others.split("ts_match_vq")[0]]
     assert all("@@" in sql and "''leer''" not in sql for sql in searched)
-    assert "ts_match_vq" in executed[1]
+    assert "ts_match_vq" not in fewer and "ts_match_vq" in others
     # Few documents: the whole phrase is counted.
     statistics(monkeypatch, 20_000, leer=0.7, doorgaand=0.082, leerlijn=0.08, lijn=0.11)
     with search._index_plans():
         assert search._phrase_count(search._live(), PHRASE) is None
+
+
+@pytest.mark.django_db
+@pytest.mark.postgres
+def test_the_two_counts_of_a_phrase_run_side_by_side(monkeypatch, rum):
+    """The two parts of a phrase's count are planned as a Parallel Append
+    of two index scans, each run whole by one process; the planner's
+    settings are as before afterwards, for the statements that follow."""
+    phrase_corpus()
+    statistics(monkeypatch, 1_000_000, leer=0.7, doorgaand=0.082, leerlijn=0.08, lijn=0.11)
+    settings = "SELECT current_setting('max_parallel_workers_per_gather'), " + ", ".join(
+        f"current_setting('{name}')" for name in search.SIDE_BY_SIDE
+    )
+    with search._index_plans(), connection.cursor() as cursor:
+        cursor.execute(settings)
+        before = cursor.fetchone()
+        with CaptureQueriesContext(connection) as queries:
+            assert search._phrase_count(search._live(), PHRASE) == 2
+        cursor.execute(settings)
+        assert cursor.fetchone() == before
+        assert before[0] == "0"  # no workers for the other statements
+        (count,) = [
+            query["sql"] for query in queries.captured_queries if "COUNT(*)" in query["sql"]
+        ]
+        with search._planner(search.SIDE_BY_SIDE):
+            cursor.execute(f"EXPLAIN {count}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+    # Each part one scan under the Parallel Append (at this size the planner
+    # may take another index and test the vector: what it takes at scale is
+    # measured by bench/scale.py).
+    assert "Parallel Append" in plan and "Workers Planned: 2" in plan
+    assert plan.count("Subquery Scan") == 2 and "Bitmap" not in plan
 
 
 @pytest.mark.django_db
