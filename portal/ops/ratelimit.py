@@ -1,15 +1,27 @@
-"""Fixed-window rate limits with counters that a flood cannot reset.
+"""Rate limits over a sliding window, with counters that a flood cannot reset.
 
 The counters live in their own table, ``portal_rate_counter`` (created by
 migration ``portal.0006_security``), not in a cache: caches evict entries when
-they are full, and anonymous traffic can fill them. A counter row only goes
-away after its window has ended. The table is shared by all gunicorn workers.
+they are full, and anonymous traffic can fill them. The table is shared by all
+gunicorn workers and servers.
+
+Events are counted per fixed window (a quarter of an hour, an hour), and the
+count that is decided on is that of the last full window's length: this
+window's events plus the previous window's, weighed by the part of it that
+still lies within the last window's length, rounded up (the sliding-window
+counter). With the fixed windows alone, ten failed logins just before a
+window's end and ten just after it would all have been checked: a lock that
+ends at a clock's quarter, not a quarter of an hour after the failures. A
+counter row goes away once the window after its own has ended.
 
 Counting and checking are one step: ``hit`` is a single
 ``INSERT … ON CONFLICT DO UPDATE SET hits = hits + 1 RETURNING hits`` (the
-same statement on PostgreSQL and on SQLite ≥ 3.35; Django needs 3.37), so of
-N parallel requests over a limit L exactly L see a count ≤ L. Callers decide
-on the returned count, never on an earlier read.
+same statement on PostgreSQL and on SQLite ≥ 3.35; Django needs 3.37), plus
+the previous window's count, which no longer grows, so of N parallel
+requests over a limit L exactly L see a count ≤ L (in a window that follows
+a counted one, the weighed previous count can drop by one between two of
+them: there at most one more). Callers decide on the returned count, never on an
+earlier read.
 
 Identities are hashed with the secret key: the table never holds an IP
 address or a user name in clear text.
@@ -22,6 +34,7 @@ address or a user name in clear text.
 import functools
 import hashlib
 import ipaddress
+import math
 import random
 import time
 
@@ -97,29 +110,48 @@ def client_ip(request):
 # --- counters -------------------------------------------------------------
 
 
-def _bucket(scope, ident, window):
-    """The counter's key and the moment (epoch seconds) its window ends."""
-    index = int(time.time() // window)
+def _clock():
+    return time.time()
+
+
+def _buckets(scope, ident, window, now):
+    """The keys of this window's counter and the previous one's, and the
+    moment (epoch seconds) this window ends."""
+    index = int(now // window)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{scope}:{ident}".encode()).hexdigest()[:32]
-    return f"{scope[:20]}:{window}:{index}:{digest}", (index + 1) * window
+    return (
+        f"{scope[:20]}:{window}:{index}:{digest}",
+        f"{scope[:20]}:{window}:{index - 1}:{digest}",
+        (index + 1) * window,
+    )
+
+
+def _carried(cursor, previous, ends, window, now):
+    """The previous window's count, weighed by the part of it within the
+    last ``window`` seconds, rounded up."""
+    cursor.execute("SELECT hits FROM portal_rate_counter WHERE bucket = %s", [previous])
+    row = cursor.fetchone()
+    return math.ceil(row[0] * (ends - now) / window) if row and row[0] > 0 else 0
 
 
 def hit(scope, ident, window):
-    """Count one event and return the new count for this window (atomic)."""
-    bucket, expires_at = _bucket(scope, ident, window)
+    """Count one event and return the count over the last ``window``
+    seconds (this window's, atomic, plus the previous one's share)."""
+    now = _clock()
+    bucket, previous, ends = _buckets(scope, ident, window, now)
     with connection.cursor() as cursor:
+        carried = _carried(cursor, previous, ends, window, now)
+        # The row lives until the next window has ended: that one reads it.
         cursor.execute(
             "INSERT INTO portal_rate_counter (bucket, hits, expires_at) VALUES (%s, 1, %s) "
             "ON CONFLICT (bucket) DO UPDATE SET hits = portal_rate_counter.hits + 1 "
             "RETURNING hits",
-            [bucket, expires_at],
+            [bucket, ends + window],
         )
         count = cursor.fetchone()[0]
         if count == 1 and random.randrange(CLEANUP_EVERY) == 0:
-            cursor.execute(
-                "DELETE FROM portal_rate_counter WHERE expires_at <= %s", [int(time.time())]
-            )
-    return count
+            cursor.execute("DELETE FROM portal_rate_counter WHERE expires_at <= %s", [int(now)])
+    return count + carried
 
 
 def allow(scope, ident, limit, window):
@@ -128,23 +160,29 @@ def allow(scope, ident, limit, window):
 
 
 def refund(scope, ident, window):
-    """Take back one counted event (for example a login that succeeded)."""
-    bucket, _expires_at = _bucket(scope, ident, window)
+    """Take back one counted event (for example a login that succeeded):
+    from this window, or when it holds none (the event was counted just
+    before it began) from the previous one."""
+    bucket, previous, _ends = _buckets(scope, ident, window, _clock())
     with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE portal_rate_counter SET hits = hits - 1 WHERE bucket = %s AND hits > 0",
-            [bucket],
-        )
+        for key in (bucket, previous):
+            cursor.execute(
+                "UPDATE portal_rate_counter SET hits = hits - 1 WHERE bucket = %s AND hits > 0",
+                [key],
+            )
+            if cursor.rowcount:
+                return
 
 
 def current(scope, ident, window):
-    """The count so far in this window (for display or tests; decide with
-    ``hit``)."""
-    bucket, _expires_at = _bucket(scope, ident, window)
+    """The count over the last ``window`` seconds so far (for display or
+    tests; decide with ``hit``)."""
+    now = _clock()
+    bucket, previous, ends = _buckets(scope, ident, window, now)
     with connection.cursor() as cursor:
         cursor.execute("SELECT hits FROM portal_rate_counter WHERE bucket = %s", [bucket])
         row = cursor.fetchone()
-    return row[0] if row else 0
+        return (row[0] if row else 0) + _carried(cursor, previous, ends, window, now)
 
 
 def reached(scope, ident, limit, window):

@@ -263,6 +263,73 @@ def test_hit_returns_the_new_count():
     assert ratelimit.current("test", ident, 60) == 2
 
 
+@pytest.fixture
+def clock(monkeypatch):
+    """The limiter's clock, set by the test: a quarter of an hour's start
+    far from now, so no real counter shares its windows."""
+    now = [(int(ratelimit.time.time()) // 900 + 10_000) * 900.0]
+    monkeypatch.setattr(ratelimit, "_clock", lambda: now[0])
+    return now
+
+
+def test_the_count_slides_over_the_end_of_a_window(clock):
+    """Three events 10 seconds before a quarter ends still count 10 seconds
+    into the next one, for the part of the previous quarter that lies in
+    the last 15 minutes (rounded up), and are gone a quarter later."""
+    ident, start = uuid.uuid4().hex, clock[0]
+    clock[0] = start + 890
+    assert [ratelimit.hit("slide", ident, 900) for _ in range(3)] == [1, 2, 3]
+    clock[0] = start + 910
+    assert ratelimit.hit("slide", ident, 900) == 4  # 1 + ceil(3 * 890 / 900)
+    clock[0] = start + 1500
+    assert ratelimit.current("slide", ident, 900) == 2  # 1 + ceil(3 * 300 / 900)
+    clock[0] = start + 1801
+    assert ratelimit.current("slide", ident, 900) == 1  # ceil(1 * 899 / 900)
+    clock[0] = start + 2701
+    assert ratelimit.current("slide", ident, 900) == 0
+    # A counter is kept until the window after its own has ended.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT min(expires_at) FROM portal_rate_counter WHERE bucket LIKE 'slide:%'"
+        )
+        assert cursor.fetchone()[0] == start + 1800
+
+
+def test_a_refund_after_the_end_of_a_window_takes_from_the_previous_one(clock):
+    ident, start = uuid.uuid4().hex, clock[0]
+    clock[0] = start + 899
+    assert ratelimit.hit("refund", ident, 900) == 1
+    clock[0] = start + 901
+    ratelimit.refund("refund", ident, 900)
+    assert ratelimit.current("refund", ident, 900) == 0
+    # And a refund in the same window takes from that window.
+    assert ratelimit.hit("refund", ident, 900) == 1
+    ratelimit.refund("refund", ident, 900)
+    assert ratelimit.current("refund", ident, 900) == 0
+
+
+def test_failed_logins_just_before_a_quarter_ends_still_lock_after_it(redacteur, settings, clock):
+    """The lock does not end at the clock's quarter: three wrong passwords
+    in the last seconds of one and the right password and code in the first
+    seconds of the next are refused; once the failures are a quarter of an
+    hour old, the right ones get in."""
+    settings.LOGIN_RATE_LIMIT_USER = 3
+    start = clock[0]
+    clock[0] = start + 895
+    for attempt in range(3):
+        html = post_login(Client(), password=f"fout-{attempt}", ip=f"10.0.5.{attempt}")
+        assert INVALID_LOGIN in html.content.decode()
+    clock[0] = start + 905
+    client = Client()
+    response = post_login(client, code=current_code("redacteur"), ip="10.0.5.9")
+    assert RATE_LIMITED in response.content.decode()
+    assert not is_in_admin(client)
+    clock[0] = start + 905 + 900
+    client = Client()
+    post_login(client, code=current_code("redacteur"), ip="10.0.5.9")
+    assert is_in_admin(client)
+
+
 def _in_threads(count, work):
     barrier = threading.Barrier(count)
     results = [None] * count
