@@ -7,7 +7,7 @@ gunicorn workers and servers.
 
 Events are counted per fixed window (a quarter of an hour, an hour), and the
 count that is decided on is that of the last full window's length: this
-window's events plus the previous window's, weighed by the part of it that
+window's events plus the previous window's, weighted by the part of it that
 still lies within the last window's length, rounded up (the sliding-window
 counter). With the fixed windows alone, ten failed logins just before a
 window's end and ten just after it would all have been checked: a lock that
@@ -19,7 +19,7 @@ Counting and checking are one step: ``hit`` is a single
 same statement on PostgreSQL and on SQLite ≥ 3.35; Django needs 3.37), plus
 the previous window's count, which no longer grows, so of N parallel
 requests over a limit L exactly L see a count ≤ L (in a window that follows
-a counted one, the weighed previous count can drop by one between two of
+a counted one, the weighted previous count can drop by one between two of
 them: there at most one more). Callers decide on the returned count, never on an
 earlier read.
 
@@ -127,7 +127,7 @@ def _buckets(scope, ident, window, now):
 
 
 def _carried(cursor, previous, ends, window, now):
-    """The previous window's count, weighed by the part of it within the
+    """The previous window's count, weighted by the part of it within the
     last ``window`` seconds, rounded up."""
     cursor.execute("SELECT hits FROM portal_rate_counter WHERE bucket = %s", [previous])
     row = cursor.fetchone()

@@ -40,7 +40,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -546,16 +546,10 @@ def _newest_in(documents: QuerySet[SearchDocument], column: str, tsquery: str) -
         return _rows(tested.order_by("-date", "-pk"), "rank", NEWEST)
 
 
-@contextmanager
-def _walk_index() -> Iterator[None]:
+def _walk_index() -> AbstractContextManager[None]:
     """No bitmap scans: the rows are wanted in an index's order, and only
     the first of them."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        try:
-            yield
-        finally:
-            cursor.execute("SET LOCAL enable_bitmapscan = on")
+    return _planner({"enable_bitmapscan": "off"})
 
 
 def _taken(tsquery: str, column: str, limit: int = 0, window: int | None = None) -> list[str]:
