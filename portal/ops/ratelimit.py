@@ -126,12 +126,16 @@ def _buckets(scope, ident, window, now):
     )
 
 
+def _hits(cursor, bucket):
+    cursor.execute("SELECT hits FROM portal_rate_counter WHERE bucket = %s", [bucket])
+    row = cursor.fetchone()
+    return row[0] if row else 0
+
+
 def _carried(cursor, previous, ends, window, now):
     """The previous window's count, weighted by the part of it within the
     last ``window`` seconds, rounded up."""
-    cursor.execute("SELECT hits FROM portal_rate_counter WHERE bucket = %s", [previous])
-    row = cursor.fetchone()
-    return math.ceil(row[0] * (ends - now) / window) if row and row[0] > 0 else 0
+    return math.ceil(_hits(cursor, previous) * (ends - now) / window)
 
 
 def hit(scope, ident, window):
@@ -180,9 +184,7 @@ def current(scope, ident, window):
     now = _clock()
     bucket, previous, ends = _buckets(scope, ident, window, now)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT hits FROM portal_rate_counter WHERE bucket = %s", [bucket])
-        row = cursor.fetchone()
-        return (row[0] if row else 0) + _carried(cursor, previous, ends, window, now)
+        return _hits(cursor, bucket) + _carried(cursor, previous, ends, window, now)
 
 
 def reached(scope, ident, limit, window):
