@@ -325,6 +325,12 @@ def _statistics(column: str) -> tuple[int, dict[str, float]]:
     return seen[1], seen[2]
 
 
+def _unlisted(shares: Mapping[str, float]) -> float:
+    """The share taken for a word the statistics do not list: at most that
+    of the rarest word they list."""
+    return min(shares.values(), default=COMMON_SHARE)
+
+
 # The common lexemes of the last shares seen (a search asks twice).
 _common_seen: list[Any] = []
 
@@ -578,7 +584,7 @@ def _taken(tsquery: str, column: str, limit: int = 0, window: int | None = None)
     limit, window = limit or RANKED, RARER_WINDOW if window is None else window
     documents, shares = _statistics(column)
     found = sorted(tsquery_lexemes(tsquery), key=lambda lexeme: -shares.get(lexeme, 0))
-    unlisted = min(shares.values(), default=COMMON_SHARE)
+    unlisted = _unlisted(shares)
     taken: list[str] = []
     independent = 1.0
     for at, lexeme in enumerate(found):
@@ -893,8 +899,7 @@ def _title_first(tsquery: str) -> bool:
     if negates(tsquery):
         return True
     documents, shares = _statistics("search_title")
-    unlisted = min(shares.values(), default=COMMON_SHARE)
-    return tsquery_share(tsquery, shares, unlisted) * documents >= TITLE_LIKELY
+    return tsquery_share(tsquery, shares, _unlisted(shares)) * documents >= TITLE_LIKELY
 
 
 def _has_common_word(tsquery: str) -> bool:
