@@ -318,7 +318,7 @@ def write(cursor: Any, lexeme: str, chunks: dict[int, bytearray]) -> None:
         )
 
 
-def _lock_writers(cursor: Any) -> None:
+def lock_writers(cursor: Any) -> None:
     """Until the transaction ends, no document changes (writers wait; readers
     go on) and no other refresh runs (the mode conflicts with itself)."""
     cursor.execute(f"LOCK TABLE {_DOCUMENTS} IN SHARE ROW EXCLUSIVE MODE")
@@ -336,7 +336,7 @@ def refresh(
     A new lexeme's bitmap is read from the index, or taken from ``built``
     when that holds it (complete: a bulk load that saw every document).
     Each lexeme is added in a transaction of its own that holds writers of
-    documents back (``_lock_writers``), so no change slips between reading
+    documents back (``lock_writers``), so no change slips between reading
     its documents and its first trigger, and editors wait for one lexeme
     (about 2 s at 1,000,000 documents), not for all of them. Meanwhile
     searches for the lexemes not yet added count their matches, as without
@@ -345,7 +345,7 @@ def refresh(
         return 0, 0
     forget_hint()
     with transaction.atomic(), connection.cursor() as cursor:
-        _lock_writers(cursor)
+        lock_writers(cursor)
         if rebuild:
             cursor.execute("DELETE FROM portal_searchcommon")
         target = wanted(SHARE if share is None else share, MINIMUM if minimum is None else minimum)
@@ -356,7 +356,7 @@ def refresh(
     added = 0
     for lexeme in sorted(target - present):
         with transaction.atomic(), connection.cursor() as cursor:
-            _lock_writers(cursor)
+            lock_writers(cursor)
             cursor.execute("SELECT 1 FROM portal_searchcommon WHERE lexeme = %s", [lexeme])
             if cursor.fetchone():
                 continue  # added meanwhile by another refresh

@@ -46,7 +46,7 @@ from portal.core import registry
 from portal.core.cache import bump_content_version
 from portal.core.models import Municipality, Status, Theme
 from portal.core.richtext import html_to_text
-from portal.search import bitmaps
+from portal.search import bitmaps, learned
 from portal.search.db import _english_vector, _head_vector, _title_vector, _vector, is_postgres
 from portal.search.models import SearchDocument, SearchFacet
 from portal.search.suggest import (
@@ -400,6 +400,8 @@ def reindex_facet_value(facet: str, value: str) -> None:
 
 
 def rebuild(*, batch: int = 500, stdout: OutputWrapper | None = None) -> int:
+    # Each learned count tests every written row: learned again when searched.
+    learned.forget()
     total = 0
     for kind in registry.kinds():
         ids = list(_rows(kind.model).order_by("pk").values_list("pk", flat=True))

@@ -114,6 +114,22 @@ class SearchLexeme(models.Model):
         return f"{self.lexeme}: {self.documents}"
 
 
+class SearchCount(models.Model):
+    """How many published documents (whatever their ``publish_at``) match a
+    search that is slow to count: its tsquery (a phrase of common words, a
+    prefix of many lexemes), learned in the background after such a search
+    was counted (``portal.search.learned``) and from then on kept exact by
+    triggers on ``portal_searchdocument`` in the same transaction as every
+    change of it (migration 0021, PostgreSQL only; empty on SQLite)."""
+
+    query = models.TextField(primary_key=True)
+    documents = models.IntegerField(default=0)
+    learned = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.query}: {self.documents}"
+
+
 class SearchTerm(models.Model):
     """Candidate words for "Bedoelde u …?": from the title and summary of
     published (live or scheduled) content, pruned when no such item has them;

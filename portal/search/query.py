@@ -71,7 +71,7 @@ from portal.core.cache import cached
 from portal.core.models import Municipality, Status
 from portal.core.pagination import page_or_last
 from portal.core.translations import ENGLISH
-from portal.search import bitmaps
+from portal.search import bitmaps, learned
 from portal.search.db import (
     CONFIG,
     ENGLISH_CONFIG,
@@ -730,21 +730,33 @@ def _count(live: QuerySet[SearchDocument], tsquery: str, *, filtered: bool) -> i
     Otherwise one pass over the matches that tests "live" on each (cheaper
     than counting all matches and then the unpublished ones among them:
     that builds the index's bitmap twice, and for a phrase that is most of
-    the cost)."""
+    the cost). Without filters, a search whose matches were counted
+    (many of them) is learned in the background, and is then counted from
+    its learned number (``portal.search.learned``)."""
+    if filtered:
+        return _matches_count(live, tsquery, filtered=True)
     now = timezone.now()
-    if not filtered:
-        lexeme = _single_lexeme(tsquery)
-        if lexeme is not None:
-            return _lexeme_count(lexeme, now)
-        counted = bitmaps.count_any(tsquery, now)  # a word and its prefix
-        if counted is not None:
-            return counted
-        parsed = bitmaps.formula(tsquery)
-        counted = bitmaps.count(tsquery, now, parsed) if parsed else None
-        if counted is not None:
-            return counted
+    lexeme = _single_lexeme(tsquery)
+    if lexeme is not None:
+        return _lexeme_count(lexeme, now)
+    parsed = bitmaps.formula(tsquery)  # None for a prefix: that is count_any's
+    counted = bitmaps.count(tsquery, now, parsed) if parsed else None
+    if counted is not None:
+        return counted
+    counted = learned.count(tsquery, now)
+    if counted is not None:
+        return counted
+    counted = bitmaps.count_any(tsquery, now)  # a word and its prefix
+    if counted is None:
         if parsed and len(parsed[1]) > 1 and set(parsed[1]) <= common_lexemes():
             bitmaps.queue_refresh()  # common words without bitmaps yet
+        counted = _matches_count(live, tsquery, filtered=False)
+    learned.remember(tsquery, counted)
+    return counted
+
+
+def _matches_count(live: QuerySet[SearchDocument], tsquery: str, *, filtered: bool) -> int:
+    """The live matches of ``tsquery`` counted through the index."""
     # @@@ is @@ under its old name, which only the GIN index knows: its
     # bitmap is two to three times faster to build than RUM's. Not for a
     # phrase: GIN checks those on every row's vector, RUM in the index.
