@@ -82,6 +82,12 @@ def test_scale_bench_runs_at_a_tiny_size_and_prints_every_figure(bench_database)
     server = _server_url()
     try:
         out = _run(["bash", "scripts/bench.sh", "scale", "--smoke"], bench_database)
+        # What it prints for a search class that misses its budget: the
+        # plans of its slowest query's search proper.
+        plans = _run(
+            [sys.executable, "bench/scale.py", "--explain-search", '"doorgaande leerlijn"'],
+            _on(server, "bench_60_300"),
+        )
     finally:
         # The database scale.py made for its size.
         _admin(server, 'DROP DATABASE IF EXISTS "bench_60_300" WITH (FORCE)')
@@ -94,9 +100,14 @@ def test_scale_bench_runs_at_a_tiny_size_and_prints_every_figure(bench_database)
         "sitemap index",
         "CSV peak memory (MB)",
         "search cold: common word",
+        "search cold, count not learned: phrase",
         "search warm: prefix",
     ):
         assert re.search(rf"^{re.escape(figure)}\s+[\d.]+\s+[\d.]+", out, re.MULTILINE), figure
+    assert re.search(r"counts learned by the worker .*: \d+ at \d+ documents", out)
+    assert plans.startswith("search proper for '\"doorgaande leerlijn\"':")
+    assert re.search(r"^-- [\d.]+ ms: SELECT", plans, re.MULTILINE)
+    assert "Execution Time" in plans
     # The size line: practices / documents actually in the database.
     assert re.search(r"^\(ms unless said\)\s+\d+ / \d+", out, re.MULTILINE)
 
