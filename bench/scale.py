@@ -79,6 +79,7 @@ def child(practices, documents, repeat):
     from portal.search import learned
     from portal.search.query import _matches
     from practices.models import Practice
+    from tests.portal.ops.worker import run_worker  # db_worker --batch, in this process
 
     began = time.perf_counter()
     phases = corpus.generate(documents, practices=practices, log=lambda line: None)
@@ -178,24 +179,6 @@ def child(practices, documents, repeat):
             "API": "/api/praktijkvoorbeelden/",
         },
     }
-
-
-def run_worker():
-    """``manage.py db_worker --batch``: every task that is due, then stop (in
-    this process: the bench's database and settings)."""
-    import io
-
-    from django.core.management import call_command
-
-    call_command(
-        "db_worker",
-        batch=True,
-        startup_delay=False,
-        reload=False,
-        interval=0.0,
-        worker_id="bench",
-        stdout=io.StringIO(),
-    )
 
 
 def explain_slowest(url, top=3):

@@ -1,6 +1,7 @@
 """The real task queue in a test: the database backend and one batch run of
 the worker (``manage.py db_worker --batch``). The test must be transactional
-(``django_db(transaction=True)``): the worker commits."""
+(``django_db(transaction=True)``): the worker commits. ``bench/scale.py``
+runs the same worker beside its searches."""
 
 import io
 import signal
