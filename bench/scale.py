@@ -32,6 +32,7 @@ asserted: the machine decides, the reader judges.
 
 import argparse
 import json
+import logging
 import os
 import re
 import statistics
@@ -140,6 +141,8 @@ def child(practices, documents, repeat):
     # queued: the marks of queued ones are in the cache.
     learned.forget()
     cache.clear()
+    for name in ("django.tasks", "django_tasks_db"):  # a line per task run
+        logging.getLogger(name).setLevel(logging.WARNING)
     for name, texts in search_bench.CLASSES.items():
         cold, unlearned, warm, medians = [], [], [], {}
         for text in texts:
@@ -161,7 +164,6 @@ def child(practices, documents, repeat):
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM portal_searchcount")
         learned_counts = cursor.fetchone()[0]
-    with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM portal_searchdocument")
         total_documents = cursor.fetchone()[0]
     return {
