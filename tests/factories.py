@@ -476,6 +476,20 @@ class SearchLexemeFactory(factory.django.DjangoModelFactory):
     documents = 1
 
 
+class SearchCountFactory(factory.django.DjangoModelFactory):
+    """A learned count (kept by triggers on PostgreSQL from the moment it is
+    learned: ``portal.search.learned.learn`` counts it; this row is only as
+    true as the test makes it)."""
+
+    class Meta:
+        model = "portal.SearchCount"
+        django_get_or_create = ["query"]
+
+    query = factory.Sequence(lambda n: f"'woord{n}' <-> 'school'")
+    documents = 0
+    learned = factory.LazyFunction(timezone.now)
+
+
 # --- dossiers (issue 19, points 5–8): the same traits as PracticeFactory -------
 
 
