@@ -40,10 +40,16 @@ def make_docs(*specs, **common):
         )
     created = SearchDocument.objects.bulk_create(docs, batch_size=2000)
     if is_postgres():
-        SearchDocument.objects.filter(pk__in=[d.pk for d in created]).update(
-            search_vector=_vector(), search_head=_head_vector(), search_title=_title_vector()
-        )
+        revector(*created)
     return created
+
+
+def revector(*docs):
+    """Compute the vectors of these documents from their fields again, as
+    ``portal.search.index`` does (PostgreSQL)."""
+    SearchDocument.objects.filter(pk__in=[doc.pk for doc in docs]).update(
+        search_vector=_vector(), search_head=_head_vector(), search_title=_title_vector()
+    )
 
 
 def ranked_titles(outcome):

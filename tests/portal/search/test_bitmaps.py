@@ -15,10 +15,9 @@ from django.utils import timezone
 from portal.core.models import Status
 from portal.editorial import workflow
 from portal.search import bitmaps
-from portal.search.db import _head_vector, _title_vector, _vector
 from portal.search.models import SearchDocument
 from portal.search.query import _count, _live, _matching, run_search
-from tests.portal.search.helpers import make_docs
+from tests.portal.search.helpers import make_docs, revector
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -76,9 +75,7 @@ def test_bits_follow_insert_update_delete_and_truncate():
 
     # New text: words it lost clear their bit, words it gained (if common) set one.
     SearchDocument.objects.filter(pk=docs[1].pk).update(title="Taalles", summary="", body_text="")
-    SearchDocument.objects.filter(pk=docs[1].pk).update(
-        search_vector=_vector(), search_head=_head_vector(), search_title=_title_vector()
-    )
+    revector(docs[1])
     assert kept() == recount(common)
     assert "voorlez" not in kept()
 

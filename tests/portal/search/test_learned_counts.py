@@ -16,10 +16,9 @@ from django.utils import timezone
 from portal.core.models import Status
 from portal.editorial import workflow
 from portal.search import index, learned
-from portal.search.db import _head_vector, _title_vector, _vector
 from portal.search.models import SearchCount, SearchDocument
 from portal.search.query import _count, _live, _matching
-from tests.portal.search.helpers import make_docs
+from tests.portal.search.helpers import make_docs, revector
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -47,12 +46,6 @@ def recount(queries) -> dict[str, int]:
 
 def live_matches(tsquery: str) -> int:
     return int(_matching(_live(), "search_vector", tsquery).count())
-
-
-def revector(*docs):
-    SearchDocument.objects.filter(pk__in=[doc.pk for doc in docs]).update(
-        search_vector=_vector(), search_head=_head_vector(), search_title=_title_vector()
-    )
 
 
 def test_learned_numbers_follow_insert_update_delete_and_truncate():
